@@ -1,0 +1,200 @@
+package generator
+
+import (
+	"go/token"
+	"go/types"
+	"sort"
+	"strings"
+)
+
+// The BSON types the server accepts per use (mongo/crypto/encryption_fields_util.h).
+var (
+	neverEncryptable = map[string]bool{"null": true, "undefined": true, "minKey": true, "maxKey": true}
+	equalityTypes    = map[string]bool{
+		"binData": true, "javascript": true, "regex": true, "string": true, "int": true, "long": true,
+		"bool": true, "timestamp": true, "date": true, "objectId": true, "symbol": true, "dbPointer": true,
+	}
+)
+
+// optionKinds says which query kinds each tag option belongs to.
+var optionKinds = map[string][]Kind{
+	"contention":         {KindEquality, KindRange, KindPrefix, KindSuffix, KindSubstring},
+	"min":                {KindRange},
+	"max":                {KindRange},
+	"sparsity":           {KindRange},
+	"trimFactor":         {KindRange},
+	"precision":          {KindRange},
+	"strMinQueryLength":  {KindPrefix, KindSuffix, KindSubstring},
+	"strMaxQueryLength":  {KindPrefix, KindSuffix, KindSubstring},
+	"caseSensitive":      {KindPrefix, KindSuffix, KindSubstring},
+	"diacriticSensitive": {KindPrefix, KindSuffix, KindSubstring},
+	"strMaxLength":       {KindSubstring},
+}
+
+// field builds one encrypted field from its qe tag, or reports why it cannot
+// be encrypted and returns nil.
+func (b *builder) field(v *types.Var, bt bsonTag, qeText string, at walkAt, pos token.Position) *Field {
+	name := strings.Join(at.goPath, ".")
+	tag, err := ParseTag(qeText)
+	if err != nil {
+		b.errs.add(pos, "field %s: %v", name, err)
+		return nil
+	}
+	typeName := types.TypeString(v.Type(), shortQualifier)
+	typ, err := bsonTypeOf(v.Type(), bt.MinSize)
+	if err != nil {
+		b.errs.add(pos, "field %s (%s) cannot be encrypted: %v", name, typeName, err)
+		return nil
+	}
+	if neverEncryptable[typ.Name] {
+		b.errs.add(pos, "field %s (%s) is stored as BSON %s, which the server never encrypts: remove the qe tag", name, typeName, typ.Name)
+		return nil
+	}
+	if typ.Nillable && !bt.OmitEmpty {
+		b.errs.add(pos, `field %s (%s): a nil value is stored as null, and null cannot be encrypted: add omitempty to its bson tag (bson:"%s,omitempty")`, name, typeName, bt.Key)
+		return nil
+	}
+	if !b.checkKeys(at, name, pos) {
+		return nil
+	}
+	queries, ok := b.queries(tag, typ.Name, name, typeName, pos)
+	if !ok {
+		return nil
+	}
+	valueType := v.Type()
+	if p, isPtr := types.Unalias(valueType).(*types.Pointer); isPtr {
+		valueType = p.Elem()
+	}
+	return &Field{
+		Path:      at.path,
+		GoPath:    at.goPath,
+		GoName:    at.goName,
+		Type:      v.Type(),
+		ValueType: valueType,
+		BSONType:  typ.Name,
+		Queries:   queries,
+		Pos:       pos,
+	}
+}
+
+// checkKeys applies the path rules that concern single document keys.
+func (b *builder) checkKeys(at walkAt, name string, pos token.Position) bool {
+	for _, key := range at.keys {
+		var problem string
+		switch {
+		case key == "":
+			problem = "is empty"
+		case strings.Contains(key, "."):
+			problem = "contains a dot, which the server reads as a path separator"
+		case strings.HasPrefix(key, "$"):
+			problem = "starts with '$', which the server reads as an operator"
+		case key == "__safeContent__":
+			problem = "is __safeContent__, which the server reserves for encryption tags"
+		}
+		if problem != "" {
+			b.errs.add(pos, "field %s cannot be encrypted: key %q of its path %s %s: rename it in the bson tag", name, key, at.path, problem)
+			return false
+		}
+	}
+	if at.keys[0] == "_id" {
+		b.errs.add(pos, "field %s cannot be encrypted: the server does not allow encrypting _id or fields inside it: remove the qe tag", name)
+		return false
+	}
+	return true
+}
+
+// queries turns a tag's kinds and options into encryptedFields queries.
+func (b *builder) queries(tag *Tag, bsonType, name, typeName string, pos token.Position) ([]Query, bool) {
+	ok := true
+	fail := func(format string, args ...any) {
+		b.errs.add(pos, "field %s: "+format, append([]any{name}, args...)...)
+		ok = false
+	}
+	if tag.Has(KindEncrypt) {
+		for _, o := range tag.Options {
+			fail("option %s applies to queryable fields, and encrypt is not queryable: remove it", o.Name)
+		}
+		return nil, ok
+	}
+	for _, o := range tag.Options {
+		if !appliesToAny(o.Name, tag.Kinds) {
+			fail("option %s applies to %s queries, not to %s: remove it", o.Name, kindNames(optionKinds[o.Name]), kindNames(tag.Kinds))
+		}
+	}
+	contention := int64(DefaultContention)
+	if o := tag.Option("contention"); o != nil {
+		if o.Int < 0 {
+			fail("contention=%d: the server needs 0 or more", o.Int)
+		}
+		contention = o.Int
+	}
+	var queries []Query
+	for _, k := range tag.Kinds {
+		switch k {
+		case KindEquality:
+			if !equalityTypes[bsonType] {
+				fail("equality queries need one of the BSON types %s, but %s is stored as %s: use qe:\"encrypt\" to store it without queries, or change its Go type", sortedKeys(equalityTypes), typeName, bsonType)
+			}
+		default:
+			fail("%s queries are not supported by qegen yet: use equality, or encrypt to store the field without queries", k)
+		}
+		queries = append(queries, Query{Type: string(k), Contention: contention})
+	}
+	if len(tag.Kinds) > 1 && !(len(tag.Kinds) == 2 && tag.Has(KindPrefix) && tag.Has(KindSuffix)) {
+		fail("the server allows two query kinds on one field only as prefix with suffix, not %s: keep one", kindNames(tag.Kinds))
+	}
+	return queries, ok
+}
+
+// checkPaths applies the server's rules across a collection's encrypted
+// paths: no duplicates, none the prefix of another, unique generated names.
+func (b *builder) checkPaths(c *Collection) {
+	names := map[string]*Field{}
+	for i, f := range c.Fields {
+		for _, g := range c.Fields[:i] {
+			switch {
+			case f.Path == g.Path:
+				b.errs.add(f.Pos, "field %s is stored at %s, like %s at %s: the server needs each encrypted path once; rename one in its bson tag", strings.Join(f.GoPath, "."), f.Path, strings.Join(g.GoPath, "."), g.Pos)
+			case strings.HasPrefix(f.Path, g.Path+".") || strings.HasPrefix(g.Path, f.Path+"."):
+				b.errs.add(f.Pos, "encrypted path %s overlaps encrypted path %s (one contains the other), which the server rejects: encrypt only one of them", f.Path, g.Path)
+			}
+		}
+		if len(f.Queries) == 0 {
+			continue
+		}
+		if g, dup := names[f.GoName]; dup {
+			b.errs.add(f.Pos, "fields %s and %s would both get query functions named ...By%s: rename one of them", strings.Join(g.GoPath, "."), strings.Join(f.GoPath, "."), f.GoName)
+		}
+		names[f.GoName] = f
+	}
+}
+
+func appliesToAny(option string, kinds []Kind) bool {
+	for _, want := range optionKinds[option] {
+		for _, k := range kinds {
+			if k == want {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func kindNames(kinds []Kind) string {
+	names := make([]string, len(kinds))
+	for i, k := range kinds {
+		names[i] = string(k)
+	}
+	return strings.Join(names, "/")
+}
+
+func sortedKeys(m map[string]bool) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return strings.Join(keys, ", ")
+}
+
+func shortQualifier(p *types.Package) string { return p.Name() }
