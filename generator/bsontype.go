@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"errors"
 	"fmt"
 	"go/types"
 )
@@ -75,7 +76,7 @@ func resolveBSONType(t types.Type, minSize bool, depth int) (bsonType, error) {
 	case *types.Pointer:
 		inner, err := resolveBSONType(u.Elem(), minSize, depth+1)
 		inner.Nillable = true
-		return inner, err
+		return inner, err // errors, errInvalidType among them, pass through
 	case *types.Slice:
 		if types.Identical(u.Elem(), types.Typ[types.Byte]) {
 			return bsonType{Name: "binData", Nillable: true}, nil
@@ -90,7 +91,9 @@ func resolveBSONType(t types.Type, minSize bool, depth int) (bsonType, error) {
 		if b, ok := u.Key().Underlying().(*types.Basic); !ok || b.Info()&types.IsString == 0 {
 			return bsonType{}, fmt.Errorf("map keys of type %s are not strings, so the driver cannot write the map as a document: use map[string]%s", u.Key(), u.Elem())
 		}
-		if _, err := resolveBSONType(u.Elem(), false, depth+1); err != nil {
+		if _, err := resolveBSONType(u.Elem(), false, depth+1); errors.Is(err, errInvalidType) {
+			return bsonType{}, err
+		} else if err != nil {
 			return bsonType{}, fmt.Errorf("map values of type %s have no fixed BSON type (%v): use a struct or a map of a concrete type", u.Elem(), err)
 		}
 		return bsonType{Name: "object", Nillable: true}, nil
@@ -103,8 +106,14 @@ func resolveBSONType(t types.Type, minSize bool, depth int) (bsonType, error) {
 	}
 }
 
+// errInvalidType marks a type the type checker could not resolve; its own
+// error says why, so no second one is reported.
+var errInvalidType = errors.New("invalid type")
+
 func basicBSONType(b *types.Basic, minSize bool) (bsonType, error) {
 	switch b.Kind() {
+	case types.Invalid:
+		return bsonType{}, errInvalidType
 	case types.String:
 		return bsonType{Name: "string"}, nil
 	case types.Bool:
@@ -119,7 +128,7 @@ func basicBSONType(b *types.Basic, minSize bool) (bsonType, error) {
 	case types.Int:
 		return bsonType{}, fmt.Errorf("the driver writes an int as int32 or int64 depending on its value, and the server accepts only one: use int32 or int64")
 	case types.Uint, types.Uint64, types.Uintptr:
-		return bsonType{}, fmt.Errorf("the driver writes a %s as int32 or int64, and fails above the int64 range: use int64", b.Name())
+		return bsonType{}, fmt.Errorf("the driver writes a %s as int64 and fails on values above the int64 range: use int64", b.Name())
 	case types.Float32, types.Float64:
 		return bsonType{Name: "double"}, nil
 	}

@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"errors"
 	"go/token"
 	"go/types"
 	"sort"
@@ -42,6 +43,9 @@ func (b *builder) field(v *types.Var, bt bsonTag, qeText string, at walkAt, pos 
 	}
 	typeName := types.TypeString(v.Type(), shortQualifier)
 	typ, err := bsonTypeOf(v.Type(), bt.MinSize)
+	if errors.Is(err, errInvalidType) {
+		return nil // the type checker's error is reported already
+	}
 	if err != nil {
 		b.errs.add(pos, "field %s (%s) cannot be encrypted: %v", name, typeName, err)
 		return nil
@@ -147,16 +151,16 @@ func (b *builder) queries(tag *Tag, bsonType, name, typeName string, pos token.P
 }
 
 // checkPaths applies the server's rules across a collection's encrypted
-// paths: no duplicates, none the prefix of another, unique generated names.
+// paths: no duplicates, and unique generated names.
 func (b *builder) checkPaths(c *Collection) {
 	names := map[string]*Field{}
 	for i, f := range c.Fields {
+		// A path inside another encrypted path is already refused while
+		// walking (the outer field is encrypted whole), so only equal
+		// paths, from inlined structs, are left to find here.
 		for _, g := range c.Fields[:i] {
-			switch {
-			case f.Path == g.Path:
+			if f.Path == g.Path {
 				b.errs.add(f.Pos, "field %s is stored at %s, like %s at %s: the server needs each encrypted path once; rename one in its bson tag", strings.Join(f.GoPath, "."), f.Path, strings.Join(g.GoPath, "."), g.Pos)
-			case strings.HasPrefix(f.Path, g.Path+".") || strings.HasPrefix(g.Path, f.Path+"."):
-				b.errs.add(f.Pos, "encrypted path %s overlaps encrypted path %s (one contains the other), which the server rejects: encrypt only one of them", f.Path, g.Path)
 			}
 		}
 		if len(f.Queries) == 0 {

@@ -65,3 +65,31 @@ func namedCode(obj *types.TypeName, args *types.TypeList, pkgPath string) *jen.S
 	}
 	return s.Types(codes...)
 }
+
+// packagesOf lists the packages of the named types that make up t.
+func packagesOf(t types.Type) []*types.Package {
+	switch t := t.(type) {
+	case *types.Named:
+		var pkgs []*types.Package
+		if t.Obj().Pkg() != nil {
+			pkgs = append(pkgs, t.Obj().Pkg())
+		}
+		for i := range t.TypeArgs().Len() {
+			pkgs = append(pkgs, packagesOf(t.TypeArgs().At(i))...)
+		}
+		return pkgs
+	case *types.Alias:
+		if t.Obj().Pkg() != nil {
+			return []*types.Package{t.Obj().Pkg()}
+		}
+	case *types.Pointer:
+		return packagesOf(t.Elem())
+	case *types.Slice:
+		return packagesOf(t.Elem())
+	case *types.Array:
+		return packagesOf(t.Elem())
+	case *types.Map:
+		return append(packagesOf(t.Key()), packagesOf(t.Elem())...)
+	}
+	return nil
+}

@@ -41,6 +41,7 @@ func renderFile(f *generator.File) ([]byte, error) {
 	file.ImportName(bsonPkg, "bson")
 	file.ImportName(mongoPkg, "mongo")
 	file.ImportName(qePkg, "qe")
+	registerImports(file, f)
 	for _, c := range f.Collections {
 		g := &gen{file: file, c: c, pkgPath: f.PkgPath}
 		if err := g.collection(); err != nil {
@@ -89,4 +90,25 @@ func (g *gen) doc(format string, args ...any) {
 // element is a bson.E literal on one line: {Key: k, Value: v}.
 func element(key, value jen.Code) *jen.Statement {
 	return jen.Values(jen.Id("Key").Op(":").Add(key), jen.Id("Value").Op(":").Add(value))
+}
+
+// registerImports names the packages of the model's field types, so that
+// jennifer imports them without an alias.
+func registerImports(file *jen.File, f *generator.File) {
+	for _, c := range f.Collections {
+		for _, field := range c.Fields {
+			for _, pkg := range packagesOf(field.Type) {
+				if pkg.Path() != f.PkgPath {
+					file.ImportName(pkg.Path(), pkg.Name())
+				}
+			}
+		}
+		if c.IDType != nil {
+			for _, pkg := range packagesOf(c.IDType) {
+				if pkg.Path() != f.PkgPath {
+					file.ImportName(pkg.Path(), pkg.Name())
+				}
+			}
+		}
+	}
 }

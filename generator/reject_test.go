@@ -1,0 +1,139 @@
+package generator
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/txtar"
+
+	"github.com/qegen/qegen/internal/testmod"
+)
+
+// wantRE matches the expectations written beside the lines that must be
+// reported: `// want "regexp"`, or `// want-next "regexp"` for the line
+// below (where the reported line is itself a comment, such as a directive).
+var (
+	wantRE   = regexp.MustCompile(`// want(-next)?((?: +"(?:[^"\\]|\\.)*")+)`)
+	quotedRE = regexp.MustCompile(`"(?:[^"\\]|\\.)*"`)
+)
+
+// TestReject loads each testdata/reject/*.txtar module and checks that
+// qegen reports exactly the expected problems, each on its line.
+func TestReject(t *testing.T) {
+	cases, err := filepath.Glob("testdata/reject/*.txtar")
+	if err != nil || len(cases) == 0 {
+		t.Fatalf("no reject cases: %v", err)
+	}
+	for _, file := range cases {
+		name := strings.TrimSuffix(filepath.Base(file), ".txtar")
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			dir := extract(t, file, name)
+			wants := collectWants(t, dir)
+			_, err := Load(Config{Dir: dir, Patterns: []string{"./..."}})
+			var list ErrorList
+			if !errors.As(err, &list) {
+				t.Fatalf("Load returned %v, want an ErrorList", err)
+			}
+			list.Relative(dir)
+			for _, e := range list {
+				key := fmt.Sprintf("%s:%d", e.Pos.Filename, e.Pos.Line)
+				if e.Pos.Column < 1 {
+					t.Errorf("%s: no column in %q", key, e)
+				}
+				if !consume(wants, key, e.Msg) {
+					t.Errorf("unexpected error %s", e)
+				}
+			}
+			for key, res := range wants {
+				for _, re := range res {
+					t.Errorf("%s: no error matching %q", key, re)
+				}
+			}
+		})
+	}
+}
+
+func extract(t *testing.T, file, name string) string {
+	t.Helper()
+	ar, err := txtar.ParseFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, f := range ar.Files {
+		path := filepath.Join(dir, f.Name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := testmod.Write(dir, "example.com/"+name); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// collectWants maps "file:line" to the regexps expected there.
+func collectWants(t *testing.T, dir string) map[string][]*regexp.Regexp {
+	t.Helper()
+	wants := map[string][]*regexp.Regexp{}
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") {
+			return err
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, path)
+		for i, line := range strings.Split(string(src), "\n") {
+			m := wantRE.FindStringSubmatch(line)
+			if m == nil {
+				continue
+			}
+			lineNo := i + 1
+			if m[1] == "-next" {
+				lineNo++
+			}
+			key := fmt.Sprintf("%s:%d", rel, lineNo)
+			for _, q := range quotedRE.FindAllString(m[2], -1) {
+				pattern, err := strconv.Unquote(q)
+				if err != nil {
+					return fmt.Errorf("%s:%d: bad want %s", rel, i+1, q)
+				}
+				wants[key] = append(wants[key], regexp.MustCompile(pattern))
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(wants) == 0 {
+		t.Fatal("case has no want comments")
+	}
+	return wants
+}
+
+// consume removes the first expectation at key that msg matches.
+func consume(wants map[string][]*regexp.Regexp, key, msg string) bool {
+	for i, re := range wants[key] {
+		if re.MatchString(msg) {
+			wants[key] = append(wants[key][:i], wants[key][i+1:]...)
+			if len(wants[key]) == 0 {
+				delete(wants, key)
+			}
+			return true
+		}
+	}
+	return false
+}
