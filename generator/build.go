@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"go/types"
 	"reflect"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -73,22 +74,18 @@ type builder struct {
 
 func (b *builder) addPackage(pkg *packages.Package) {
 	b.fset = pkg.Fset
-	typeErrs := map[string][]packages.Error{}
+	var typeErrs []packages.Error
 	for _, e := range pkg.Errors {
-		pos := parsePosition(e.Pos)
-		if e.Kind == packages.ListError && strings.HasPrefix(e.Msg, "# "+pkg.PkgPath+"\n") {
+		switch {
+		case e.Kind == packages.ListError && strings.HasPrefix(e.Msg, "# "+pkg.PkgPath+"\n"):
 			// The compiler's output from building export data for this
-			// package: the type check below reports the same problems with
-			// positions, without qegen's own stale output.
-			continue
+			// package: the type check reports the same problems with
+			// positions, and without qegen's own stale output.
+		case e.Kind == packages.TypeError:
+			typeErrs = append(typeErrs, e)
+		default:
+			b.errs = append(b.errs, &Error{Pos: parsePosition(e.Pos), Msg: e.Msg})
 		}
-		if e.Kind == packages.TypeError {
-			// Only type errors in model files matter: elsewhere they are
-			// often calls into generated code that this run will rewrite.
-			typeErrs[pos.Filename] = append(typeErrs[pos.Filename], e)
-			continue
-		}
-		b.errs = append(b.errs, &Error{Pos: pos, Msg: e.Msg})
 	}
 	for _, path := range pkg.GoFiles {
 		if strings.HasSuffix(path, OutputSuffix) {
@@ -98,14 +95,12 @@ func (b *builder) addPackage(pkg *packages.Package) {
 	if pkg.Types == nil || pkg.TypesInfo == nil {
 		return
 	}
+	var collections []*Collection
 	for _, file := range pkg.Syntax {
 		filename := b.fset.Position(file.Package).Filename
 		roots := b.findRoots(pkg, file)
 		if len(roots) == 0 {
 			continue
-		}
-		for _, e := range typeErrs[filename] {
-			b.errs = append(b.errs, &Error{Pos: parsePosition(e.Pos), Msg: e.Msg})
 		}
 		out := &File{
 			Path:       filename,
@@ -119,7 +114,46 @@ func (b *builder) addPackage(pkg *packages.Package) {
 			}
 		}
 		b.files[filename] = out
+		collections = append(collections, out.Collections...)
 	}
+	generated := b.checkGeneratedNames(pkg, collections)
+	for _, e := range typeErrs {
+		if !refersTo(e.Msg, generated) {
+			b.errs = append(b.errs, &Error{Pos: parsePosition(e.Pos), Msg: e.Msg})
+		}
+	}
+}
+
+// checkGeneratedNames reports generated identifiers that the package
+// already declares, and returns the set of all of them.
+func (b *builder) checkGeneratedNames(pkg *packages.Package, collections []*Collection) map[string]bool {
+	names := map[string]bool{}
+	for _, c := range collections {
+		for _, name := range c.Names().list() {
+			if obj := pkg.Types.Scope().Lookup(name); obj != nil {
+				b.errs.add(c.Pos, "qegen generates %s for collection %s, but the package already declares it at %s: rename one of them", name, c.Name, b.fset.Position(obj.Pos()))
+			}
+			names[name] = true
+		}
+	}
+	return names
+}
+
+var identRE = regexp.MustCompile(`[\pL_][\pL\pN_]*`)
+
+// refersTo reports whether a type error is a use of code qegen generates,
+// such as a call to a repository method: this run writes it, so the error
+// is expected while the output is missing or stale.
+func refersTo(msg string, generated map[string]bool) bool {
+	if !strings.Contains(msg, "undefined") {
+		return false
+	}
+	for _, id := range identRE.FindAllString(msg, -1) {
+		if generated[id] {
+			return true
+		}
+	}
+	return false
 }
 
 // root is a type declaration carrying //qegen:collection.

@@ -16,7 +16,7 @@ type Error struct {
 
 func (e *Error) Error() string {
 	if !e.Pos.IsValid() {
-		return e.Msg
+		return "qegen: " + e.Msg // no place to point at: say who speaks
 	}
 	return fmt.Sprintf("%s:%d:%d: %s", e.Pos.Filename, e.Pos.Line, e.Pos.Column, e.Msg)
 }

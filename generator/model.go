@@ -63,3 +63,29 @@ type Query struct {
 // DefaultContention is the server's default since 8.0. It is always written
 // out, because 7.0 used another default and a mismatch loses query results.
 const DefaultContention = 8
+
+// Names are the package-level identifiers generated for one collection.
+type Names struct {
+	Collection          string // const: the collection name
+	EncryptedFields     string // func returning the encryptedFields document
+	EncryptedFieldsJSON string // const: the same as canonical Extended JSON
+	Create              string // func creating keys and the collection
+	Repository          string // the repository type
+	NewRepository       string // its constructor
+}
+
+// Names returns the identifiers generated for c, all derived from its Go name.
+func (c *Collection) Names() Names {
+	return Names{
+		Collection:          c.GoName + "Collection",
+		EncryptedFields:     c.GoName + "EncryptedFields",
+		EncryptedFieldsJSON: c.GoName + "EncryptedFieldsJSON",
+		Create:              "Create" + c.GoName + "Collection",
+		Repository:          c.GoName + "Repository",
+		NewRepository:       "New" + c.GoName + "Repository",
+	}
+}
+
+func (n Names) list() []string {
+	return []string{n.Collection, n.EncryptedFields, n.EncryptedFieldsJSON, n.Create, n.Repository, n.NewRepository}
+}

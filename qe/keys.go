@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -87,6 +88,9 @@ func DataKey(ctx context.Context, keys Keys, altName string) (bson.Binary, error
 	if err != nil {
 		return bson.Binary{}, fmt.Errorf("qe: creating data key %q with KMS provider %q: %w", altName, keys.Provider, err)
 	}
+	if isLocalProvider(keys.Provider) {
+		slog.Warn("qe: data key wrapped by a local master key: anyone who reads that key can decrypt the data; use a remote KMS (aws, azure, gcp, kmip) in production", "keyAltName", altName)
+	}
 	return id, nil
 }
 
@@ -102,6 +106,10 @@ func findKey(ctx context.Context, ce *mongo.ClientEncryption, altName string) (b
 		return bson.Binary{}, fmt.Errorf("qe: looking up data key %q: %w", altName, err)
 	}
 	return key.ID, nil
+}
+
+func isLocalProvider(name string) bool {
+	return name == "local" || strings.HasPrefix(name, "local:")
 }
 
 func namespace(c *mongo.Collection) string {

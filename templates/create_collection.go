@@ -4,7 +4,7 @@ import "github.com/dave/jennifer/jen"
 
 // createCollection emits the function that makes keys and the collection.
 func (g *gen) createCollection() {
-	name := "Create" + g.c.GoName + "Collection"
+	name := g.names.Create
 	g.doc("%s creates the %s collection in db with Queryable\n"+
 		"Encryption, or reuses it if it exists. It first ensures the key vault's\n"+
 		"unique keyAltNames index and one data key per encrypted field, named\n"+
@@ -17,7 +17,7 @@ func (g *gen) createCollection() {
 		jen.Id("keys").Qual(qePkg, "Keys"),
 	).Params(jen.Op("*").Qual(mongoPkg, "Collection"), jen.Error()).Block(
 		jen.Return(jen.Qual(qePkg, "CreateCollection").Call(
-			jen.Id("ctx"), jen.Id("db"), jen.Id(g.id("Collection")), jen.Id(g.id("EncryptedFields")).Call(), jen.Id("keys"),
+			jen.Id("ctx"), jen.Id("db"), jen.Id(g.names.Collection), jen.Id(g.names.EncryptedFields).Call(), jen.Id("keys"),
 		)),
 	)
 	g.file.Line()

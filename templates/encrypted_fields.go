@@ -9,8 +9,8 @@ func (g *gen) encryptedFields() error {
 	if err != nil {
 		return err
 	}
-	g.doc("%s returns the encryptedFields document of the %s\ncollection, with every keyId null: %s fills them in\nwith one data key per field.", g.id("EncryptedFields"), g.c.Name, "Create"+g.c.GoName+"Collection")
-	g.file.Func().Id(g.id("EncryptedFields")).Params().Qual(bsonPkg, "D").Block(jen.Return(doc))
+	g.doc("%s returns the encryptedFields document of the %s\ncollection, with every keyId null: %s fills them in\nwith one data key per field.", g.names.EncryptedFields, g.c.Name, "Create"+g.c.GoName+"Collection")
+	g.file.Func().Id(g.names.EncryptedFields).Params().Qual(bsonPkg, "D").Block(jen.Return(doc))
 	g.file.Line()
 	return nil
 }

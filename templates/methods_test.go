@@ -36,7 +36,7 @@ func checkRepositoryMethods(t *testing.T, dir string, model *generator.Model) {
 	for _, f := range model.Files {
 		pkg := byPath[f.PkgPath]
 		for _, c := range f.Collections {
-			repo := pkg.Scope().Lookup(c.GoName + "Repository")
+			repo := pkg.Scope().Lookup(c.Names().Repository)
 			if repo == nil {
 				t.Errorf("%s: no %sRepository", f.PkgPath, c.GoName)
 				continue

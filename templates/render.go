@@ -1,6 +1,6 @@
 // Package templates turns the model built by package generator into Go
 // source with jennifer. Each generated artifact has its own file here:
-// names.go (collection name and JSON), encrypted_fields.go,
+// constants.go (collection name and JSON), encrypted_fields.go,
 // create_collection.go, repository.go, finders.go and field_guard.go.
 package templates
 
@@ -43,7 +43,7 @@ func renderFile(f *generator.File) ([]byte, error) {
 	file.ImportName(qePkg, "qe")
 	registerImports(file, f)
 	for _, c := range f.Collections {
-		g := &gen{file: file, c: c, pkgPath: f.PkgPath}
+		g := &gen{file: file, c: c, names: c.Names(), pkgPath: f.PkgPath}
 		if err := g.collection(); err != nil {
 			return nil, err
 		}
@@ -61,11 +61,12 @@ func renderFile(f *generator.File) ([]byte, error) {
 type gen struct {
 	file    *jen.File
 	c       *generator.Collection
+	names   generator.Names
 	pkgPath string // package the generated file belongs to
 }
 
 func (g *gen) collection() error {
-	if err := g.names(); err != nil {
+	if err := g.constants(); err != nil {
 		return err
 	}
 	if err := g.encryptedFields(); err != nil {

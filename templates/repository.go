@@ -7,7 +7,7 @@ import (
 // repository emits the repository type with the operations every document
 // supports: inserts, and reads, replaces and deletes by _id.
 func (g *gen) repository() {
-	repo := g.id("Repository")
+	repo := g.names.Repository
 	doc := g.c.GoName
 	g.doc("%s reads and writes %s documents in the %s collection.\n"+
 		"Give it a collection from a client with automatic encryption, so values\n"+
@@ -80,7 +80,7 @@ func (g *gen) byID() {
 
 // method starts a method declaration on the repository.
 func (g *gen) method(name string) *jen.Statement {
-	return g.file.Func().Params(jen.Id("r").Op("*").Id(g.id("Repository"))).Id(name)
+	return g.file.Func().Params(jen.Id("r").Op("*").Id(g.names.Repository)).Id(name)
 }
 
 // coll calls a method of the repository's collection with ctx first.
