@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"path/filepath"
 	"reflect"
 	"regexp"
 	"sort"
@@ -70,10 +71,12 @@ type builder struct {
 	names map[string]*Collection // collection name -> first root that claimed it
 	// generated lists the *_qe.go files of the loaded packages.
 	generated []string
+	pkgPath   string // the package whose collections are being built
 }
 
 func (b *builder) addPackage(pkg *packages.Package) {
 	b.fset = pkg.Fset
+	b.pkgPath = pkg.PkgPath
 	var typeErrs []packages.Error
 	for _, e := range pkg.Errors {
 		switch {
@@ -131,7 +134,7 @@ func (b *builder) checkGeneratedNames(pkg *packages.Package, collections []*Coll
 	for _, c := range collections {
 		for _, name := range c.Names().list() {
 			if obj := pkg.Types.Scope().Lookup(name); obj != nil {
-				b.errs.add(c.Pos, "qegen generates %s for collection %s, but the package already declares it at %s: rename one of them", name, c.Name, b.fset.Position(obj.Pos()))
+				b.errs.add(c.Pos, "qegen generates %s for collection %s, but the package already declares it at %s: rename one of them", name, c.Name, where(b.fset.Position(obj.Pos())))
 			}
 			names[name] = true
 		}
@@ -254,7 +257,7 @@ func checkCollectionName(name string) string {
 func (b *builder) collection(r root) *Collection {
 	pos := b.fset.Position(r.pos)
 	if first, dup := b.names[r.name]; dup {
-		b.errs.add(pos, "collection %q is already mapped by %s at %s: give one of them another name", r.name, first.GoName, first.Pos)
+		b.errs.add(pos, "collection %q is already mapped by %s at %s: give one of them another name", r.name, first.GoName, where(first.Pos))
 		return nil
 	}
 	named := r.obj.Type().(*types.Named)
@@ -449,4 +452,9 @@ func parsePosition(s string) token.Position {
 		p.Line = nums[0]
 	}
 	return p
+}
+
+// where names a position inside a message briefly: file name and line.
+func where(p token.Position) string {
+	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
 }

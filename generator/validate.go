@@ -69,6 +69,12 @@ func (b *builder) field(v *types.Var, bt bsonTag, qeText string, at walkAt, pos 
 	if p, isPtr := types.Unalias(valueType).(*types.Pointer); isPtr {
 		valueType = p.Elem()
 	}
+	if len(queries) > 0 {
+		if hidden := unexportedIn(valueType, b.pkgPath); hidden != nil {
+			b.errs.add(pos, "field %s: its type uses %s, which is not exported from %s, so the generated query functions cannot take it: export the type", name, hidden.Name(), hidden.Pkg().Path())
+			return nil
+		}
+	}
 	return &Field{
 		Path:      at.path,
 		GoPath:    at.goPath,
@@ -160,7 +166,7 @@ func (b *builder) checkPaths(c *Collection) {
 		// paths, from inlined structs, are left to find here.
 		for _, g := range c.Fields[:i] {
 			if f.Path == g.Path {
-				b.errs.add(f.Pos, "field %s is stored at %s, like %s at %s: the server needs each encrypted path once; rename one in its bson tag", strings.Join(f.GoPath, "."), f.Path, strings.Join(g.GoPath, "."), g.Pos)
+				b.errs.add(f.Pos, "field %s is stored at %s, like %s at %s: the server needs each encrypted path once; rename one in its bson tag", strings.Join(f.GoPath, "."), f.Path, strings.Join(g.GoPath, "."), where(g.Pos))
 			}
 		}
 		if len(f.Queries) == 0 {
@@ -202,3 +208,30 @@ func sortedKeys(m map[string]bool) string {
 }
 
 func shortQualifier(p *types.Package) string { return p.Name() }
+
+// unexportedIn returns a type name inside t that code in package pkgPath
+// cannot refer to, or nil.
+func unexportedIn(t types.Type, pkgPath string) *types.TypeName {
+	switch t := t.(type) {
+	case *types.Named:
+		if obj := t.Obj(); obj.Pkg() != nil && obj.Pkg().Path() != pkgPath && !obj.Exported() {
+			return obj
+		}
+		for i := range t.TypeArgs().Len() {
+			if obj := unexportedIn(t.TypeArgs().At(i), pkgPath); obj != nil {
+				return obj
+			}
+		}
+	case *types.Alias:
+		if obj := t.Obj(); obj.Pkg() != nil && obj.Pkg().Path() != pkgPath && !obj.Exported() {
+			return obj
+		}
+	case *types.Pointer:
+		return unexportedIn(t.Elem(), pkgPath)
+	case *types.Slice:
+		return unexportedIn(t.Elem(), pkgPath)
+	case *types.Array:
+		return unexportedIn(t.Elem(), pkgPath)
+	}
+	return nil
+}

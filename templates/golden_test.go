@@ -3,7 +3,6 @@ package templates
 import (
 	"bytes"
 	"errors"
-	"flag"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,10 +13,9 @@ import (
 	"golang.org/x/tools/txtar"
 
 	"github.com/qegen/qegen/generator"
+	"github.com/qegen/qegen/internal/golden"
 	"github.com/qegen/qegen/internal/testmod"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files with the current output")
 
 // TestGolden runs qegen on each testdata/golden/*.txtar module and compares
 // the generated files with want/... (or the errors with stderr); the
@@ -70,7 +68,7 @@ func runGolden(t *testing.T, file, name string) {
 		got["want/"+filepath.ToSlash(rel)] = out.Content
 	}
 
-	if *update {
+	if *golden.Update {
 		rewriteGolden(t, file, ar, got)
 	} else if diff := cmp.Diff(stringMap(want), stringMap(got)); diff != "" {
 		t.Errorf("generated output differs from %s (-want +got), rerun with -update if intended:\n%s", file, diff)

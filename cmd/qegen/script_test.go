@@ -8,6 +8,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 
+	"github.com/qegen/qegen/internal/golden"
 	"github.com/qegen/qegen/internal/testmod"
 )
 
@@ -48,7 +49,7 @@ func TestScripts(t *testing.T) {
 				}
 			},
 		},
-		UpdateScripts: os.Getenv("QEGEN_UPDATE_SCRIPTS") != "",
+		UpdateScripts: *golden.Update,
 	})
 }
 
