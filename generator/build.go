@@ -320,6 +320,7 @@ func (b *builder) walkStruct(c *Collection, st *types.Struct, at walkAt, stack [
 			}
 			if f := b.field(v, bt, qeText, here, pos); f != nil {
 				c.Fields = append(c.Fields, f)
+				c.All = append(c.All, f)
 			}
 			if inner, named := structOf(v.Type()); inner != nil {
 				here.forbid = fmt.Sprintf("it is inside %s, which is encrypted whole; remove this qe tag", here.path)
@@ -329,7 +330,12 @@ func (b *builder) walkStruct(c *Collection, st *types.Struct, at walkAt, stack [
 		}
 		if inner, named := structOf(v.Type()); inner != nil {
 			b.descend(c, v, inner, named, here, stack)
-		} else if inner, named := elemStructOf(v.Type()); inner != nil {
+			continue
+		}
+		if at.forbid == "" {
+			c.All = append(c.All, plainField(v, bt, here, pos))
+		}
+		if inner, named := elemStructOf(v.Type()); inner != nil {
 			if here.forbid == "" {
 				here.forbid = fmt.Sprintf("it is inside %s, a list or map of documents, and the server cannot encrypt fields there; encrypt the whole of %s instead", here.path, v.Name())
 			}

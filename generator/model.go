@@ -25,11 +25,16 @@ type Collection struct {
 	// has none and the server assigns an ObjectID.
 	IDType types.Type
 	Fields []*Field // encrypted fields, in struct order (depth first)
+	// All lists every stored leaf path in struct order, encrypted or not:
+	// fields of embedded documents rather than the documents, and arrays of
+	// documents as one path. Encrypted fields are the same values as in Fields.
+	All []*Field
 }
 
-// Field is one encrypted document path.
+// Field is one document path; most of the model is about encrypted ones.
 type Field struct {
-	Path string // dotted document path, e.g. "patient_record.ssn"
+	Encrypted bool
+	Path      string // dotted document path, e.g. "patient_record.ssn"
 	// GoPath is the Go selector from the root to the field, including the
 	// names of inlined structs, e.g. ["PatientRecord", "SSN"].
 	GoPath []string
@@ -39,9 +44,11 @@ type Field struct {
 	// Type is the field's declared Go type; ValueType is the same with one
 	// pointer removed, which is what queries on the field take.
 	Type, ValueType types.Type
-	BSONType        string  // the server's BSON type alias
-	Queries         []Query // nil when the field is encrypted but not queryable
-	Pos             token.Position
+	// BSONType is the server's BSON type alias; empty for an unencrypted
+	// field whose type the driver picks per value.
+	BSONType string
+	Queries  []Query // nil when the field is not queryable while encrypted
+	Pos      token.Position
 }
 
 // Queryable reports whether the field has a query of the given type.

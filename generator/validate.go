@@ -65,10 +65,7 @@ func (b *builder) field(v *types.Var, bt bsonTag, qeText string, at walkAt, pos 
 	if !ok {
 		return nil
 	}
-	valueType := v.Type()
-	if p, isPtr := types.Unalias(valueType).(*types.Pointer); isPtr {
-		valueType = p.Elem()
-	}
+	valueType := derefPointer(v.Type())
 	if len(queries) > 0 {
 		if hidden := unexportedIn(valueType, b.pkgPath); hidden != nil {
 			b.errs.add(pos, "field %s: its type uses %s, which is not exported from %s, so the generated query functions cannot take it: export the type", name, hidden.Name(), hidden.Pkg().Path())
@@ -76,6 +73,7 @@ func (b *builder) field(v *types.Var, bt bsonTag, qeText string, at walkAt, pos 
 		}
 	}
 	return &Field{
+		Encrypted: true,
 		Path:      at.path,
 		GoPath:    at.goPath,
 		GoName:    at.goName,
@@ -85,6 +83,29 @@ func (b *builder) field(v *types.Var, bt bsonTag, qeText string, at walkAt, pos 
 		Queries:   queries,
 		Pos:       pos,
 	}
+}
+
+// plainField describes a field stored unencrypted. Its BSON type is empty
+// when the driver picks it per value (int, interfaces), which is fine for
+// data that is not encrypted.
+func plainField(v *types.Var, bt bsonTag, at walkAt, pos token.Position) *Field {
+	typ, _ := bsonTypeOf(v.Type(), bt.MinSize)
+	return &Field{
+		Path:      at.path,
+		GoPath:    at.goPath,
+		GoName:    at.goName,
+		Type:      v.Type(),
+		ValueType: derefPointer(v.Type()),
+		BSONType:  typ.Name,
+		Pos:       pos,
+	}
+}
+
+func derefPointer(t types.Type) types.Type {
+	if p, isPtr := types.Unalias(t).(*types.Pointer); isPtr {
+		return p.Elem()
+	}
+	return t
 }
 
 // checkKeys applies the path rules that concern single document keys.

@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/rogpeppe/go-internal/diff"
 )
 
 // Output is one generated file, ready to write.
@@ -19,6 +21,9 @@ type Output struct {
 type Change struct {
 	Path   string
 	Action string // "write", "remove" or "unchanged"
+	// Old and New are the file's bytes on disk and as generated, set by
+	// Check for stale files; Old is nil when the file is missing.
+	Old, New []byte
 }
 
 // Write puts every output on disk and removes orphaned generated files. It
@@ -62,8 +67,11 @@ func Check(outputs []Output, orphans []string) []Change {
 	var stale []Change
 	for _, out := range outputs {
 		old, err := os.ReadFile(out.Path)
-		if err != nil || !bytes.Equal(old, out.Content) {
-			stale = append(stale, Change{Path: out.Path, Action: "write"})
+		if err != nil {
+			old = nil
+		}
+		if !bytes.Equal(old, out.Content) || old == nil {
+			stale = append(stale, Change{Path: out.Path, Action: "write", Old: old, New: out.Content})
 		}
 	}
 	for _, path := range orphans {
@@ -89,6 +97,21 @@ func checkOwned(path string) error {
 	return nil
 }
 
+// WriteFile writes content to path through a temporary file and a rename,
+// for files the user names (such as -map -o); it does not check ownership.
+func WriteFile(path string, content []byte) error {
+	return writeAtomic(path, content)
+}
+
+// Diff is a unified diff from old to new, labelled with name.
+func Diff(name string, old, new []byte) []byte {
+	return diff.Diff(name+" (on disk)", old, name+" (generated)", new)
+}
+
+// beforeRename runs between writing a temporary file and renaming it over
+// the target; tests replace it to simulate a run interrupted there.
+var beforeRename = func(tmp string) error { return nil }
+
 func writeAtomic(path string, content []byte) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".qegen-*.tmp")
 	if err != nil {
@@ -103,6 +126,9 @@ func writeAtomic(path string, content []byte) error {
 		return err
 	}
 	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
+	if err := beforeRename(tmp.Name()); err != nil {
 		return err
 	}
 	return os.Rename(tmp.Name(), path)

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 
 	"github.com/qegen/qegen/generator"
@@ -39,70 +40,54 @@ The document key is the bson tag's name, or the lower-cased Go name.
 Flags:
 `
 
+// options are the parsed command line.
+type options struct {
+	printMap, check, list, verbose, version bool
+	output, tags                            string
+	patterns                                []string
+}
+
 // run is the whole command; main only exits with its status.
 func run(args []string, stdout, stderr io.Writer) int {
-	flags := flag.NewFlagSet("qegen", flag.ContinueOnError)
-	flags.SetOutput(stderr)
-	flags.Usage = func() {
-		fmt.Fprint(stderr, usage)
-		flags.PrintDefaults()
+	opts, code := parseFlags(args, stderr)
+	if code >= 0 {
+		return code
 	}
-	printMap := flags.Bool("map", false, "print the encryptedFields of every collection as canonical Extended JSON; write nothing")
-	check := flags.Bool("check", false, "exit 1 if generated files are missing or stale; write nothing")
-	tags := flags.String("tags", "", "comma-separated build tags used to load the packages")
-	verbose := flags.Bool("v", false, "list the files written, removed or unchanged")
-	if err := flags.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	if opts.version {
+		fmt.Fprintln(stdout, "qegen", version())
+		return exitOK
 	}
-	if *printMap && *check {
-		fmt.Fprintln(stderr, "qegen: -map and -check cannot be used together")
-		return exitUsage
-	}
-
 	wd, err := os.Getwd()
 	if err != nil {
 		fmt.Fprintln(stderr, "qegen:", err)
 		return exitFail
 	}
-	cfg := generator.Config{Patterns: flags.Args()}
-	if *tags != "" {
-		cfg.BuildTags = strings.Split(*tags, ",")
+	cfg := generator.Config{Patterns: opts.patterns}
+	if opts.tags != "" {
+		cfg.BuildTags = strings.Split(opts.tags, ",")
 	}
 	model, err := generator.Load(cfg)
 	if err != nil {
 		return report(stderr, wd, err)
 	}
-	if *printMap {
-		out, err := generator.MapJSON(model)
-		if err != nil {
+	switch {
+	case opts.printMap:
+		return printMap(model, opts.output, stdout, stderr, wd)
+	case opts.list:
+		if err := generator.WriteList(stdout, model, wd); err != nil {
 			return report(stderr, wd, err)
 		}
-		stdout.Write(out)
 		return exitOK
 	}
 	outputs, err := templates.Render(model)
 	if err != nil {
 		return report(stderr, wd, err)
 	}
-	if *check {
-		stale := generator.Check(outputs, model.Orphans)
-		for _, c := range stale {
-			verb := "is missing or stale"
-			if c.Action == "remove" {
-				verb = "is orphaned (its models declare no collection)"
-			}
-			fmt.Fprintf(stderr, "%s %s: run qegen (or go generate) and commit the result\n", relative(wd, c.Path), verb)
-		}
-		if len(stale) > 0 {
-			return exitFail
-		}
-		return exitOK
+	if opts.check {
+		return check(outputs, model.Orphans, stderr, wd)
 	}
 	changes, err := generator.Write(outputs, model.Orphans)
-	if *verbose {
+	if opts.verbose {
 		for _, c := range changes {
 			fmt.Fprintf(stdout, "%s %s\n", c.Action, relative(wd, c.Path))
 		}
@@ -113,21 +98,110 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
+// parseFlags returns the options, or an exit status >= 0 when the command
+// line alone decides the outcome (help, or a usage error).
+func parseFlags(args []string, stderr io.Writer) (options, int) {
+	var opts options
+	flags := flag.NewFlagSet("qegen", flag.ContinueOnError)
+	flags.SetOutput(stderr)
+	flags.Usage = func() {
+		fmt.Fprint(stderr, usage)
+		flags.PrintDefaults()
+	}
+	flags.BoolVar(&opts.printMap, "map", false, "print the encryptedFields of every collection as canonical Extended JSON; write no Go files")
+	flags.StringVar(&opts.output, "o", "", "with -map: write the JSON to `file` instead of standard output")
+	flags.BoolVar(&opts.check, "check", false, "exit 1, with a diff, if generated files are missing or stale; write nothing")
+	flags.BoolVar(&opts.list, "list", false, "print a table of every collection's paths, types, encryption and queries; write nothing")
+	flags.StringVar(&opts.tags, "tags", "", "comma-separated build `tags` used to load the packages")
+	flags.BoolVar(&opts.verbose, "v", false, "list the files written, removed or unchanged")
+	flags.BoolVar(&opts.version, "version", false, "print qegen's version and exit")
+	if err := flags.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return opts, exitOK
+		}
+		return opts, exitUsage
+	}
+	opts.patterns = flags.Args()
+	modes := 0
+	for _, on := range []bool{opts.printMap, opts.check, opts.list} {
+		if on {
+			modes++
+		}
+	}
+	switch {
+	case modes > 1:
+		fmt.Fprintln(stderr, "qegen: use at most one of -map, -check and -list")
+		return opts, exitUsage
+	case opts.output != "" && !opts.printMap:
+		fmt.Fprintln(stderr, "qegen: -o goes with -map")
+		return opts, exitUsage
+	}
+	return opts, -1
+}
+
+func printMap(model *generator.Model, output string, stdout, stderr io.Writer, wd string) int {
+	out, err := generator.MapJSON(model)
+	if err != nil {
+		return report(stderr, wd, err)
+	}
+	if output == "" {
+		stdout.Write(out)
+		return exitOK
+	}
+	if err := generator.WriteFile(output, out); err != nil {
+		return report(stderr, wd, err)
+	}
+	return exitOK
+}
+
+// maxDiffLines keeps -check's output readable when a file changed a lot.
+const maxDiffLines = 40
+
+func check(outputs []generator.Output, orphans []string, stderr io.Writer, wd string) int {
+	stale := generator.Check(outputs, orphans)
+	for _, c := range stale {
+		name := relative(wd, c.Path)
+		switch {
+		case c.Action == "remove":
+			fmt.Fprintf(stderr, "%s is orphaned (its models declare no collection): run qegen to remove it\n", name)
+		case c.Old == nil:
+			fmt.Fprintf(stderr, "%s is missing: run qegen (or go generate) and commit the result\n", name)
+		default:
+			fmt.Fprintf(stderr, "%s is stale: run qegen (or go generate) and commit the result\n", name)
+			fmt.Fprint(stderr, shortDiff(name, c.Old, c.New))
+		}
+	}
+	if len(stale) > 0 {
+		return exitFail
+	}
+	return exitOK
+}
+
+func shortDiff(name string, old, new []byte) string {
+	lines := strings.SplitAfter(string(generator.Diff(name, old, new)), "\n")
+	if len(lines) > maxDiffLines {
+		more := len(lines) - maxDiffLines
+		lines = append(lines[:maxDiffLines], fmt.Sprintf("... %d more diff lines\n", more))
+	}
+	return strings.Join(lines, "")
+}
+
 // report prints err as file:line:col: message lines relative to wd.
 func report(stderr io.Writer, wd string, err error) int {
 	var list generator.ErrorList
-	var one *generator.Error
-	switch {
-	case errors.As(err, &list):
+	if errors.As(err, &list) {
 		list.Relative(wd)
-	case errors.As(err, &one):
-		generator.ErrorList{one}.Relative(wd)
+		fmt.Fprintln(stderr, list.Error())
+		return exitFail
 	}
-	msg := err.Error()
-	if list == nil && one == nil {
-		msg = "qegen: " + msg
+	var one *generator.Error
+	if errors.As(err, &one) {
+		list = generator.ErrorList{one}
+		list.Relative(wd)
+		fmt.Fprintln(stderr, list.Error())
+		return exitFail
 	}
-	fmt.Fprintln(stderr, msg)
+	fmt.Fprintln(stderr, "qegen:", err)
 	return exitFail
 }
 
@@ -136,4 +210,14 @@ func relative(wd, path string) string {
 		return rel
 	}
 	return path
+}
+
+// version is the module version qegen was built from: a tag when installed
+// with go install or go get -tool, "(devel)" in a checkout.
+func version() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok || info.Main.Version == "" {
+		return "(devel)"
+	}
+	return info.Main.Version
 }

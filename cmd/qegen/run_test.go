@@ -17,7 +17,10 @@ func TestExitCodes(t *testing.T) {
 	}{
 		{[]string{"-h"}, exitOK, "usage: qegen"},
 		{[]string{"-bogus"}, exitUsage, "flag provided but not defined: -bogus"},
-		{[]string{"-map", "-check"}, exitUsage, "-map and -check cannot be used together"},
+		{[]string{"-map", "-check"}, exitUsage, "use at most one of -map, -check and -list"},
+		{[]string{"-check", "-o", "x"}, exitUsage, "-o goes with -map"},
+		{[]string{"-version"}, exitOK, ""},
+		{[]string{"-list", "../../example"}, exitOK, ""},
 		{[]string{"-check", "../../example"}, exitOK, ""},
 		{[]string{"-map", "./testdata/no/such/dir"}, exitFail, "qegen:"},
 	}
