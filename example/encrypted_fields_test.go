@@ -9,12 +9,20 @@ import (
 // TestEncryptedFieldsJSON checks that the JSON text reviewers read in the
 // generated file is what PatientEncryptedFields really sends.
 func TestEncryptedFieldsJSON(t *testing.T) {
-	got, err := bson.MarshalExtJSONIndent(PatientEncryptedFields(), true, false, "", "  ")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if string(got) != PatientEncryptedFieldsJSON {
-		t.Errorf("PatientEncryptedFields() marshals to\n%s\nbut PatientEncryptedFieldsJSON is\n%s", got, PatientEncryptedFieldsJSON)
+	for name, c := range map[string]struct {
+		doc  bson.D
+		text string
+	}{
+		"patients":     {PatientEncryptedFields(), PatientEncryptedFieldsJSON},
+		"appointments": {AppointmentEncryptedFields(), AppointmentEncryptedFieldsJSON},
+	} {
+		got, err := bson.MarshalExtJSONIndent(c.doc, true, false, "", "  ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != c.text {
+			t.Errorf("%s: the encryptedFields function marshals to\n%s\nbut the JSON constant is\n%s", name, got, c.text)
+		}
 	}
 }
 

@@ -64,10 +64,32 @@ func PatientEncryptedFields() bson.D {
 // Encryption, or reuses it if it exists. It first ensures the key vault's
 // unique keyAltNames index and one data key per encrypted field, named
 // "<database>.patients/<path>" (qe.KeyAltName), so running it again creates no
-// new keys. The server must be MongoDB 7.0 or later on a replica set or a
-// sharded cluster.
+// new keys. The server must be MongoDB 7.0 or later on a replica set or a sharded
+// cluster.
 func CreatePatientCollection(ctx context.Context, db *mongo.Database, keys qe.Keys) (*mongo.Collection, error) {
-	return qe.CreateCollection(ctx, db, PatientCollection, PatientEncryptedFields(), keys)
+	return qe.CreateCollection(ctx, db, qe.CollectionSpec{
+		EncryptedFields: PatientEncryptedFields(),
+		MinServer:       "7.0",
+		Name:            PatientCollection,
+	}, keys)
+}
+
+// PatientWhere names the fields of Patient documents that a filter can test, each
+// with only the comparisons the server supports on it, e.g.
+// PatientRepository.Find(ctx, PatientWhere.<Field>.Eq(v)). Fields that are encrypted but
+// not queryable are not here.
+var PatientWhere = struct {
+	ID                      qe.PlainField[Patient, bson.ObjectID]   // _id: not encrypted
+	PatientName             qe.PlainField[Patient, string]          // patient_name: not encrypted
+	PatientID               qe.PlainField[Patient, int64]           // patient_id: not encrypted
+	PatientRecordSSN        qe.EqualityField[Patient, string]       // patient_record.ssn: encrypted, equality queries
+	PatientRecordBillAmount qe.PlainField[Patient, bson.Decimal128] // patient_record.bill_amount: not encrypted
+}{
+	ID:                      qe.Plain[Patient, bson.ObjectID]("_id"),
+	PatientName:             qe.Plain[Patient, string]("patient_name"),
+	PatientID:               qe.Plain[Patient, int64]("patient_id"),
+	PatientRecordSSN:        qe.Equality[Patient, string]("patient_record.ssn"),
+	PatientRecordBillAmount: qe.Plain[Patient, bson.Decimal128]("patient_record.bill_amount"),
 }
 
 // PatientRepository reads and writes Patient documents in the patients collection.
@@ -101,6 +123,39 @@ func (r *PatientRepository) InsertMany(ctx context.Context, docs []*Patient) (*m
 	return r.coll.InsertMany(ctx, docs)
 }
 
+// Find returns every document that filter matches; build filters from PatientWhere.
+func (r *PatientRepository) Find(ctx context.Context, filter qe.Filter[Patient]) ([]Patient, error) {
+	cursor, err := r.coll.Find(ctx, filter.Document())
+	if err != nil {
+		return nil, err
+	}
+	var docs []Patient
+	if err := cursor.All(ctx, &docs); err != nil {
+		return nil, err
+	}
+	return docs, nil
+}
+
+// FindOne returns one document that filter matches, or mongo.ErrNoDocuments.
+func (r *PatientRepository) FindOne(ctx context.Context, filter qe.Filter[Patient]) (*Patient, error) {
+	var doc Patient
+	if err := r.coll.FindOne(ctx, filter.Document()).Decode(&doc); err != nil {
+		return nil, err
+	}
+	return &doc, nil
+}
+
+// Count counts the documents that filter matches.
+func (r *PatientRepository) Count(ctx context.Context, filter qe.Filter[Patient]) (int64, error) {
+	return r.coll.CountDocuments(ctx, filter.Document())
+}
+
+// DeleteOne deletes one document that filter matches. Queryable Encryption
+// has no multi-document delete.
+func (r *PatientRepository) DeleteOne(ctx context.Context, filter qe.Filter[Patient]) (*mongo.DeleteResult, error) {
+	return r.coll.DeleteOne(ctx, filter.Document())
+}
+
 // FindByID returns the document whose _id is id, or mongo.ErrNoDocuments.
 func (r *PatientRepository) FindByID(ctx context.Context, id bson.ObjectID) (*Patient, error) {
 	var doc Patient
@@ -121,38 +176,25 @@ func (r *PatientRepository) DeleteByID(ctx context.Context, id bson.ObjectID) (*
 }
 
 // FindByPatientRecordSSN returns every document whose patient_record.ssn equals ssn.
-// The server matches the encrypted value without decrypting it.
 func (r *PatientRepository) FindByPatientRecordSSN(ctx context.Context, ssn string) ([]Patient, error) {
-	cursor, err := r.coll.Find(ctx, bson.D{{Key: "patient_record.ssn", Value: ssn}})
-	if err != nil {
-		return nil, err
-	}
-	var docs []Patient
-	if err := cursor.All(ctx, &docs); err != nil {
-		return nil, err
-	}
-	return docs, nil
+	return r.Find(ctx, PatientWhere.PatientRecordSSN.Eq(ssn))
 }
 
 // FindOneByPatientRecordSSN returns one document whose patient_record.ssn equals ssn,
 // or mongo.ErrNoDocuments.
 func (r *PatientRepository) FindOneByPatientRecordSSN(ctx context.Context, ssn string) (*Patient, error) {
-	var doc Patient
-	if err := r.coll.FindOne(ctx, bson.D{{Key: "patient_record.ssn", Value: ssn}}).Decode(&doc); err != nil {
-		return nil, err
-	}
-	return &doc, nil
+	return r.FindOne(ctx, PatientWhere.PatientRecordSSN.Eq(ssn))
 }
 
 // CountByPatientRecordSSN counts the documents whose patient_record.ssn equals ssn.
 func (r *PatientRepository) CountByPatientRecordSSN(ctx context.Context, ssn string) (int64, error) {
-	return r.coll.CountDocuments(ctx, bson.D{{Key: "patient_record.ssn", Value: ssn}})
+	return r.Count(ctx, PatientWhere.PatientRecordSSN.Eq(ssn))
 }
 
 // DeleteOneByPatientRecordSSN deletes one document whose patient_record.ssn equals ssn.
 // Queryable Encryption has no multi-document delete.
 func (r *PatientRepository) DeleteOneByPatientRecordSSN(ctx context.Context, ssn string) (*mongo.DeleteResult, error) {
-	return r.coll.DeleteOne(ctx, bson.D{{Key: "patient_record.ssn", Value: ssn}})
+	return r.DeleteOne(ctx, PatientWhere.PatientRecordSSN.Eq(ssn))
 }
 
 // The lines below stop compiling when a field of Patient they name has changed

@@ -129,3 +129,69 @@ func TestTutorialOnServer(t *testing.T) {
 		t.Errorf("DeleteOneByPatientRecordSSN = %+v, %v; want one deleted", res, err)
 	}
 }
+
+// TestAppointmentsOnServer exercises range and text queries; it needs
+// MongoDB 8.2 (text search preview) with crypt_shared 8.2.
+func TestAppointmentsOnServer(t *testing.T) {
+	uri := serverEnv(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+
+	dbName := fmt.Sprintf("qegen_test_%d", time.Now().UnixNano())
+	localKey := make([]byte, 96)
+	if _, err := rand.Read(localKey); err != nil {
+		t.Fatal(err)
+	}
+	kms := map[string]map[string]any{"local": {"key": localKey}}
+	plain, err := mongo.Connect(options.Client().ApplyURI(uri))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer plain.Disconnect(ctx)
+	db := plain.Database(dbName)
+	defer db.Drop(ctx)
+	encryption, err := qe.NewClientEncryption(plain, dbName+".__keyVault", kms)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys := qe.Keys{Encryption: encryption, Vault: db.Collection("__keyVault"), Provider: "local"}
+	if _, err := example.CreateAppointmentCollection(ctx, db, keys); err != nil {
+		t.Skipf("server cannot hold the appointments collection: %v", err)
+	}
+
+	autoOpts := options.AutoEncryption().SetKeyVaultNamespace(dbName + ".__keyVault").SetKmsProviders(kms)
+	if lib := os.Getenv("QEGEN_CRYPT_SHARED_LIB_PATH"); lib != "" {
+		autoOpts.SetExtraOptions(map[string]any{"cryptSharedLibPath": lib, "cryptSharedLibRequired": true})
+	}
+	encrypted, err := mongo.Connect(options.Client().ApplyURI(uri).SetAutoEncryptionOptions(autoOpts))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer encrypted.Disconnect(ctx)
+	repo := example.NewAppointmentRepository(encrypted.Database(dbName).Collection(example.AppointmentCollection))
+
+	fee, _ := bson.ParseDecimal128("120.50")
+	at := time.Date(2026, 11, 24, 9, 30, 0, 0, time.UTC)
+	if _, err := repo.InsertOne(ctx, &example.Appointment{PatientID: 12345678, PatientName: "John Doe", Reason: "annual checkup", At: at, Fee: fee}); err != nil {
+		t.Fatalf("InsertOne: %v", err)
+	}
+	lo, hi := at.Add(-time.Hour), at.Add(time.Hour)
+	checks := map[string]func() ([]example.Appointment, error){
+		"prefix":    func() ([]example.Appointment, error) { return repo.FindByPatientNameStartsWith(ctx, "jo") },
+		"suffix":    func() ([]example.Appointment, error) { return repo.FindByPatientNameEndsWith(ctx, "DOE") },
+		"substring": func() ([]example.Appointment, error) { return repo.FindByReasonContains(ctx, "check") },
+		"range":     func() ([]example.Appointment, error) { return repo.FindByAtBetween(ctx, lo, hi) },
+		"filter": func() ([]example.Appointment, error) {
+			return repo.Find(ctx, qe.And(example.AppointmentWhere.At.Gte(lo), example.AppointmentWhere.PatientID.Eq(12345678)))
+		},
+	}
+	for name, find := range checks {
+		got, err := find()
+		if err != nil || len(got) != 1 || got[0].PatientName != "John Doe" {
+			t.Errorf("%s query: got %d documents, err %v; want John Doe", name, len(got), err)
+		}
+	}
+	if got, err := repo.FindByAtGt(ctx, hi); err != nil || len(got) != 0 {
+		t.Errorf("FindByAtGt after the visit: %d documents, err %v; want none", len(got), err)
+	}
+}

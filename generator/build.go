@@ -17,7 +17,8 @@ import (
 // Model is every collection found in the loaded packages, grouped by the
 // file that declares its root type.
 type Model struct {
-	Files []*File // sorted by Path
+	Server Server  // the target of collections without //qegen:server
+	Files  []*File // sorted by Path
 	// Orphans are generated files in the loaded packages whose model file
 	// no longer declares a collection; qegen removes them.
 	Orphans []string
@@ -36,11 +37,15 @@ func (m *Model) Collections() []*Collection {
 // it against the server's rules. It returns every problem at once, as an
 // ErrorList, and no model when there is any.
 func Load(cfg Config) (*Model, error) {
+	server := cfg.Server
+	if server == (Server{}) {
+		server = DefaultServer
+	}
 	pkgs, err := loadPackages(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("loading packages: %w", err)
 	}
-	b := &builder{files: map[string]*File{}, names: map[string]*Collection{}}
+	b := &builder{files: map[string]*File{}, names: map[string]*Collection{}, defaultServer: server}
 	for _, pkg := range pkgs {
 		b.addPackage(pkg)
 	}
@@ -50,7 +55,7 @@ func Load(cfg Config) (*Model, error) {
 	if err := b.errs.err(); err != nil {
 		return nil, err
 	}
-	m := &Model{}
+	m := &Model{Server: server}
 	for _, f := range b.files {
 		m.Files = append(m.Files, f)
 	}
@@ -70,8 +75,10 @@ type builder struct {
 	files map[string]*File
 	names map[string]*Collection // collection name -> first root that claimed it
 	// generated lists the *_qe.go files of the loaded packages.
-	generated []string
-	pkgPath   string // the package whose collections are being built
+	generated     []string
+	pkgPath       string // the package whose collections are being built
+	defaultServer Server // the target of collections without //qegen:server
+	server        Server // the target of the collection being built
 }
 
 func (b *builder) addPackage(pkg *packages.Package) {
@@ -161,13 +168,18 @@ func refersTo(msg string, generated map[string]bool) bool {
 
 // root is a type declaration carrying //qegen:collection.
 type root struct {
-	name string // collection name from the directive
-	obj  *types.TypeName
-	pos  token.Pos
+	name   string // collection name from the directive
+	server Server // target release
+	obj    *types.TypeName
+	pos    token.Pos
 }
 
 const directivePrefix = "//qegen:"
 const collectionDirective = "//qegen:collection"
+
+// serverDirective sets the target release of one collection, overriding
+// Config.Server, so that a model that needs 8.2 says so beside itself.
+const serverDirective = "//qegen:server"
 
 // findRoots returns the struct types of file marked as collections, and
 // reports every qegen directive that is malformed or misplaced.
@@ -188,12 +200,29 @@ func (b *builder) findRoots(pkg *packages.Package, file *ast.File) []root {
 			if doc == nil {
 				continue
 			}
+			var collection, server *ast.Comment
 			for _, c := range doc.List {
 				if !strings.HasPrefix(c.Text, directivePrefix) {
 					continue
 				}
 				used[c] = true
-				if r, ok := b.parseDirective(pkg, ts, c); ok {
+				switch strings.Fields(c.Text)[0] {
+				case collectionDirective:
+					collection = c
+				case serverDirective:
+					server = c
+				default:
+					b.errs.add(b.fset.Position(c.Pos()), "unknown directive %s: qegen knows %s NAME and %s X.Y", strings.Fields(c.Text)[0], collectionDirective, serverDirective)
+				}
+			}
+			if collection == nil {
+				if server != nil {
+					b.errs.add(b.fset.Position(server.Pos()), "%s goes with %s in the doc comment of a collection's struct: add one, or remove it", serverDirective, collectionDirective)
+				}
+				continue
+			}
+			if r, ok := b.parseDirective(pkg, ts, collection); ok {
+				if r.server, ok = b.parseServerDirective(server); ok {
 					roots = append(roots, r)
 				}
 			}
@@ -209,13 +238,28 @@ func (b *builder) findRoots(pkg *packages.Package, file *ast.File) []root {
 	return roots
 }
 
+// parseServerDirective reads //qegen:server X.Y; without one the target
+// given to Load applies.
+func (b *builder) parseServerDirective(c *ast.Comment) (Server, bool) {
+	if c == nil {
+		return b.defaultServer, true
+	}
+	words := strings.Fields(c.Text)
+	if len(words) != 2 {
+		b.errs.add(b.fset.Position(c.Pos()), "%s takes one release, e.g. %s 8.2", serverDirective, serverDirective)
+		return Server{}, false
+	}
+	s, err := ParseServer(words[1])
+	if err != nil {
+		b.errs.add(b.fset.Position(c.Pos()), "%s: %v", serverDirective, err)
+		return Server{}, false
+	}
+	return s, true
+}
+
 func (b *builder) parseDirective(pkg *packages.Package, ts *ast.TypeSpec, c *ast.Comment) (root, bool) {
 	pos := b.fset.Position(c.Pos())
 	words := strings.Fields(c.Text)
-	if words[0] != collectionDirective {
-		b.errs.add(pos, "unknown directive %s: the only qegen directive is %s NAME", words[0], collectionDirective)
-		return root{}, false
-	}
 	if len(words) != 2 {
 		b.errs.add(pos, "%s takes exactly one collection name, e.g. %s patients", collectionDirective, collectionDirective)
 		return root{}, false
@@ -261,11 +305,13 @@ func (b *builder) collection(r root) *Collection {
 		return nil
 	}
 	named := r.obj.Type().(*types.Named)
-	c := &Collection{Name: r.name, GoName: r.obj.Name(), Type: named, Pos: b.fset.Position(r.obj.Pos())}
+	c := &Collection{Name: r.name, GoName: r.obj.Name(), Type: named, Pos: b.fset.Position(r.obj.Pos()), Server: r.server}
+	b.server = r.server
 	b.names[r.name] = c
 	st := named.Underlying().(*types.Struct)
 	b.walkStruct(c, st, walkAt{}, []*types.Named{named})
 	b.checkPaths(c)
+	c.MinServer, c.MaxServer = b.serverRange(c)
 	return c
 }
 

@@ -11,10 +11,20 @@ import (
 // keyId null: the form the drivers' createEncryptedCollection fills in.
 func (c *Collection) EncryptedFields() bson.D {
 	fields := bson.A{}
+	text := false
 	for _, f := range c.Fields {
 		fields = append(fields, f.document())
+		for _, q := range f.Queries {
+			text = text || q.Text != nil
+		}
 	}
-	return bson.D{{Key: "fields", Value: fields}}
+	doc := bson.D{{Key: "fields", Value: fields}}
+	if text {
+		// libmongocrypt adds this when text fields exist and fails on a
+		// mismatch; writing it keeps the server's copy identical.
+		doc = append(doc, bson.E{Key: "strEncodeVersion", Value: int32(1)})
+	}
+	return doc
 }
 
 func (f *Field) document() bson.D {
@@ -38,10 +48,31 @@ func (f *Field) document() bson.D {
 }
 
 func (q Query) document() bson.D {
-	return bson.D{
+	doc := bson.D{
 		{Key: "queryType", Value: q.Type},
 		{Key: "contention", Value: q.Contention},
 	}
+	if r := q.Range; r != nil {
+		if r.Min != nil {
+			doc = append(doc, bson.E{Key: "min", Value: r.Min}, bson.E{Key: "max", Value: r.Max})
+		}
+		doc = append(doc, bson.E{Key: "sparsity", Value: r.Sparsity}, bson.E{Key: "trimFactor", Value: r.TrimFactor})
+		if r.Precision != nil {
+			doc = append(doc, bson.E{Key: "precision", Value: *r.Precision})
+		}
+	}
+	if t := q.Text; t != nil {
+		doc = append(doc,
+			bson.E{Key: "strMinQueryLength", Value: t.StrMinQueryLength},
+			bson.E{Key: "strMaxQueryLength", Value: t.StrMaxQueryLength})
+		if t.StrMaxLength != nil {
+			doc = append(doc, bson.E{Key: "strMaxLength", Value: *t.StrMaxLength})
+		}
+		doc = append(doc,
+			bson.E{Key: "caseSensitive", Value: t.CaseSensitive},
+			bson.E{Key: "diacriticSensitive", Value: t.DiacriticSensitive})
+	}
+	return doc
 }
 
 // CanonicalJSON renders a document as indented canonical Extended JSON,

@@ -6,6 +6,9 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
 )
 
 // WriteList prints one table per collection: every stored path with its Go
@@ -38,9 +41,33 @@ func queriesText(f *Field) string {
 	}
 	parts := make([]string, len(f.Queries))
 	for i, q := range f.Queries {
-		parts[i] = fmt.Sprintf("%s (contention=%d)", q.Type, q.Contention)
+		opts := []string{fmt.Sprintf("contention=%d", q.Contention)}
+		if r := q.Range; r != nil {
+			if r.Min != nil {
+				opts = append(opts, "min="+boundText(r.Min), "max="+boundText(r.Max))
+			}
+			opts = append(opts, fmt.Sprintf("sparsity=%d", r.Sparsity), fmt.Sprintf("trimFactor=%d", r.TrimFactor))
+			if r.Precision != nil {
+				opts = append(opts, fmt.Sprintf("precision=%d", *r.Precision))
+			}
+		}
+		if t := q.Text; t != nil {
+			opts = append(opts, fmt.Sprintf("strMinQueryLength=%d", t.StrMinQueryLength), fmt.Sprintf("strMaxQueryLength=%d", t.StrMaxQueryLength))
+			if t.StrMaxLength != nil {
+				opts = append(opts, fmt.Sprintf("strMaxLength=%d", *t.StrMaxLength))
+			}
+			opts = append(opts, fmt.Sprintf("caseSensitive=%t", t.CaseSensitive), fmt.Sprintf("diacriticSensitive=%t", t.DiacriticSensitive))
+		}
+		parts[i] = fmt.Sprintf("%s (%s)", q.Type, strings.Join(opts, ","))
 	}
 	return strings.Join(parts, ", ")
+}
+
+func boundText(v any) string {
+	if dt, ok := v.(bson.DateTime); ok {
+		return dt.Time().UTC().Format(time.RFC3339Nano)
+	}
+	return fmt.Sprint(v)
 }
 
 func orDash(s, empty string) string {

@@ -27,6 +27,7 @@ type Config struct {
 	Dir       string   // directory the patterns are relative to; "" is the current one
 	Patterns  []string // package patterns, as for go build; none means "."
 	BuildTags []string // passed to the build system as -tags
+	Server    Server   // the release whose rules apply; zero means DefaultServer
 }
 
 func loadPackages(cfg Config) ([]*packages.Package, error) {

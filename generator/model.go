@@ -21,6 +21,13 @@ type Collection struct {
 	GoName string         // the root struct type's name
 	Type   *types.Named   // the root struct type
 	Pos    token.Position // where the type is declared
+	// Server is the target release whose rules and names were applied.
+	Server Server
+	// MinServer is the oldest release that can create the collection, from
+	// the query kinds it uses; MaxServer, when set, is the first release
+	// that cannot (9.0 dropped the 8.2 preview names of the text kinds).
+	MinServer Server
+	MaxServer *Server
 	// IDType is the Go type of the field stored as _id; nil when the struct
 	// has none and the server assigns an ObjectID.
 	IDType types.Type
@@ -63,8 +70,31 @@ func (f *Field) Queryable(queryType string) bool {
 
 // Query is one entry of a field's "queries" in encryptedFields.
 type Query struct {
-	Type       string // the server's queryType, e.g. "equality"
+	Kind       Kind   // as written in the tag
+	Type       string // the server's queryType at the target, e.g. "prefixPreview"
 	Contention int64
+	Range      *RangeOptions // set for range queries only
+	Text       *TextOptions  // set for prefix, suffix and substring only
+}
+
+// RangeOptions are a range query's options, with defaults filled in so that
+// explicit encryption and the server agree on every value.
+type RangeOptions struct {
+	// Min and Max are in the field's BSON type (int32, int64, float64,
+	// bson.Decimal128 or bson.DateTime); both nil for an unbounded domain.
+	Min, Max   any
+	Sparsity   int64
+	TrimFactor int32
+	Precision  *int32 // nil unless set (double and decimal only)
+}
+
+// TextOptions are the options of the prefix, suffix and substring kinds.
+type TextOptions struct {
+	StrMinQueryLength  int32
+	StrMaxQueryLength  int32
+	StrMaxLength       *int32 // substring only
+	CaseSensitive      bool
+	DiacriticSensitive bool
 }
 
 // DefaultContention is the server's default since 8.0. It is always written
@@ -79,6 +109,7 @@ type Names struct {
 	Create              string // func creating keys and the collection
 	Repository          string // the repository type
 	NewRepository       string // its constructor
+	Where               string // var holding the filterable fields
 }
 
 // Names returns the identifiers generated for c, all derived from its Go name.
@@ -90,9 +121,38 @@ func (c *Collection) Names() Names {
 		Create:              "Create" + c.GoName + "Collection",
 		Repository:          c.GoName + "Repository",
 		NewRepository:       "New" + c.GoName + "Repository",
+		Where:               c.GoName + "Where",
 	}
 }
 
 func (n Names) list() []string {
-	return []string{n.Collection, n.EncryptedFields, n.EncryptedFieldsJSON, n.Create, n.Repository, n.NewRepository}
+	return []string{n.Collection, n.EncryptedFields, n.EncryptedFieldsJSON, n.Create, n.Repository, n.NewRepository, n.Where}
+}
+
+// RepositoryMethods are the methods every generated repository has.
+var RepositoryMethods = []string{
+	"Collection", "Count", "DeleteByID", "DeleteOne", "Find", "FindByID", "FindOne", "InsertMany", "InsertOne", "ReplaceByID",
+}
+
+// FinderNames lists the query functions generated for f, which depend on
+// its query kinds: none for a field that is not queryable.
+func (f *Field) FinderNames() []string {
+	var names []string
+	for _, q := range f.Queries {
+		switch q.Kind {
+		case KindEquality:
+			names = append(names, "FindBy"+f.GoName, "FindOneBy"+f.GoName, "CountBy"+f.GoName, "DeleteOneBy"+f.GoName)
+		case KindRange:
+			for _, op := range []string{"Between", "Gt", "Gte", "Lt", "Lte"} {
+				names = append(names, "FindBy"+f.GoName+op)
+			}
+		case KindPrefix:
+			names = append(names, "FindBy"+f.GoName+"StartsWith")
+		case KindSuffix:
+			names = append(names, "FindBy"+f.GoName+"EndsWith")
+		case KindSubstring:
+			names = append(names, "FindBy"+f.GoName+"Contains")
+		}
+	}
+	return names
 }

@@ -34,9 +34,9 @@ func TestReject(t *testing.T) {
 		name := strings.TrimSuffix(filepath.Base(file), ".txtar")
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			dir := extract(t, file, name)
+			dir, server := extract(t, file, name)
 			wants := collectWants(t, dir)
-			_, err := Load(Config{Dir: dir, Patterns: []string{"./..."}})
+			_, err := Load(Config{Dir: dir, Patterns: []string{"./..."}, Server: server})
 			var list ErrorList
 			if !errors.As(err, &list) {
 				t.Fatalf("Load returned %v, want an ErrorList", err)
@@ -60,11 +60,21 @@ func TestReject(t *testing.T) {
 	}
 }
 
-func extract(t *testing.T, file, name string) string {
+// extract writes the case's files into a scratch module and returns it
+// with the target named by a "server: X.Y" line of the case's comment.
+func extract(t *testing.T, file, name string) (string, Server) {
 	t.Helper()
 	ar, err := txtar.ParseFile(file)
 	if err != nil {
 		t.Fatal(err)
+	}
+	server := DefaultServer
+	for _, line := range strings.Split(string(ar.Comment), "\n") {
+		if v, ok := strings.CutPrefix(line, "server: "); ok {
+			if server, err = ParseServer(strings.TrimSpace(v)); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 	dir := t.TempDir()
 	for _, f := range ar.Files {
@@ -79,7 +89,7 @@ func extract(t *testing.T, file, name string) string {
 	if err := testmod.Write(dir, "example.com/"+name); err != nil {
 		t.Fatal(err)
 	}
-	return dir
+	return dir, server
 }
 
 // collectWants maps "file:line" to the regexps expected there.

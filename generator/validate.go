@@ -134,7 +134,8 @@ func (b *builder) checkKeys(at walkAt, name string, pos token.Position) bool {
 	return true
 }
 
-// queries turns a tag's kinds and options into encryptedFields queries.
+// queries turns a tag's kinds and options into encryptedFields queries,
+// checking them against the field's BSON type and the target server.
 func (b *builder) queries(tag *Tag, bsonType, name, typeName string, pos token.Position) ([]Query, bool) {
 	ok := true
 	fail := func(format string, args ...any) {
@@ -152,6 +153,10 @@ func (b *builder) queries(tag *Tag, bsonType, name, typeName string, pos token.P
 			fail("option %s applies to %s queries, not to %s: remove it", o.Name, kindNames(optionKinds[o.Name]), kindNames(tag.Kinds))
 		}
 	}
+	if len(tag.Kinds) > 1 && !(len(tag.Kinds) == 2 && tag.Has(KindPrefix) && tag.Has(KindSuffix)) {
+		fail("the server allows two query kinds on one field only as prefix with suffix, not %s: keep one", kindNames(tag.Kinds))
+		return nil, false
+	}
 	contention := int64(DefaultContention)
 	if o := tag.Option("contention"); o != nil {
 		if o.Int < 0 {
@@ -159,44 +164,96 @@ func (b *builder) queries(tag *Tag, bsonType, name, typeName string, pos token.P
 		}
 		contention = o.Int
 	}
-	var queries []Query
 	for _, k := range tag.Kinds {
+		if need := minServerFor(k); !b.server.AtLeast(need) {
+			extra := ""
+			if k == KindRange {
+				extra = " (7.0 had only rangePreview, which libmongocrypt 1.11 and later refuse)"
+			}
+			fail("%s queries need MongoDB %s or later%s, and the target is %s: run qegen -server %s, or use equality", k, need, extra, b.server, need)
+			return nil, false
+		}
+	}
+
+	var queries []Query
+	var text *TextOptions // shared by prefix and suffix on one field
+	textDone := false
+	for _, k := range tag.Kinds {
+		q := Query{Kind: k, Type: queryTypeName(k, b.server), Contention: contention}
 		switch k {
 		case KindEquality:
 			if !equalityTypes[bsonType] {
 				fail("equality queries need one of the BSON types %s, but %s is stored as %s: use qe:\"encrypt\" to store it without queries, or change its Go type", sortedKeys(equalityTypes), typeName, bsonType)
 			}
+		case KindRange:
+			q.Range = b.rangeOptions(tag, bsonType, typeName, fail)
 		default:
-			fail("%s queries are not supported by qegen yet: use equality, or encrypt to store the field without queries", k)
+			if !textDone {
+				text, textDone = b.textOptions(tag, bsonType, typeName, fail), true
+			}
+			q.Text = text
 		}
-		queries = append(queries, Query{Type: string(k), Contention: contention})
-	}
-	if len(tag.Kinds) > 1 && !(len(tag.Kinds) == 2 && tag.Has(KindPrefix) && tag.Has(KindSuffix)) {
-		fail("the server allows two query kinds on one field only as prefix with suffix, not %s: keep one", kindNames(tag.Kinds))
+		queries = append(queries, q)
 	}
 	return queries, ok
 }
 
+// serverRange is the releases a collection can be created on.
+func (b *builder) serverRange(c *Collection) (Server, *Server) {
+	lowest, text := Server70, false
+	for _, f := range c.Fields {
+		for _, q := range f.Queries {
+			if need := minServerFor(q.Kind); need.AtLeast(lowest) {
+				lowest = need
+			}
+			text = text || q.Text != nil
+		}
+	}
+	if text && !b.server.AtLeast(Server90) {
+		// The preview names were removed in 9.0.
+		return lowest, &Server90
+	}
+	if text {
+		lowest = Server90
+	}
+	return lowest, nil
+}
+
 // checkPaths applies the server's rules across a collection's encrypted
-// paths: no duplicates, and unique generated names.
+// paths (no duplicates), and makes sure generated names do not collide.
 func (b *builder) checkPaths(c *Collection) {
-	names := map[string]*Field{}
+	// A path inside another encrypted path is already refused while
+	// walking (the outer field is encrypted whole), so only equal paths,
+	// from inlined structs, are left to find here.
 	for i, f := range c.Fields {
-		// A path inside another encrypted path is already refused while
-		// walking (the outer field is encrypted whole), so only equal
-		// paths, from inlined structs, are left to find here.
 		for _, g := range c.Fields[:i] {
 			if f.Path == g.Path {
 				b.errs.add(f.Pos, "field %s is stored at %s, like %s at %s: the server needs each encrypted path once; rename one in its bson tag", strings.Join(f.GoPath, "."), f.Path, strings.Join(g.GoPath, "."), where(g.Pos))
 			}
 		}
-		if len(f.Queries) == 0 {
+	}
+	methods := map[string]*Field{}
+	for _, name := range RepositoryMethods {
+		methods[name] = nil
+	}
+	fields := map[string]*Field{}
+	for _, f := range c.All {
+		if g, dup := fields[f.GoName]; dup && g.Path != f.Path {
+			b.errs.add(f.Pos, "fields %s and %s would both be %s.%s: rename one of them", strings.Join(g.GoPath, "."), strings.Join(f.GoPath, "."), c.Names().Where, f.GoName)
 			continue
 		}
-		if g, dup := names[f.GoName]; dup {
-			b.errs.add(f.Pos, "fields %s and %s would both get query functions named ...By%s: rename one of them", strings.Join(g.GoPath, "."), strings.Join(f.GoPath, "."), f.GoName)
+		fields[f.GoName] = f
+		for _, name := range f.FinderNames() {
+			if g, dup := methods[name]; dup {
+				other := "a method every repository has"
+				if g != nil {
+					other = "the one generated for " + strings.Join(g.GoPath, ".")
+				}
+				b.errs.add(f.Pos, "field %s would get a query function %s, which clashes with %s: rename the field", strings.Join(f.GoPath, "."), name, other)
+				break
+			}
+			methods[name] = f
 		}
-		names[f.GoName] = f
 	}
 }
 

@@ -72,19 +72,26 @@ func TestAssignKeysErrors(t *testing.T) {
 }
 
 func TestServerCheck(t *testing.T) {
+	rs := func(v ...int) serverInfo { return serverInfo{Version: v, SetName: "rs0"} }
 	tests := []struct {
-		info serverInfo
-		want string // "" means accepted
+		info     serverInfo
+		min, max string
+		want     string // "" means accepted
 	}{
-		{serverInfo{MaxWireVersion: 21, SetName: "rs0"}, ""},
-		{serverInfo{MaxWireVersion: 25, Msg: "isdbgrid"}, ""},
-		{serverInfo{MaxWireVersion: 17, SetName: "rs0"}, "older than MongoDB 7.0"},
-		{serverInfo{MaxWireVersion: 21}, "standalone"},
+		{rs(7, 0, 2), "7.0", "", ""},
+		{rs(8, 0, 0), "", "", ""},
+		{serverInfo{Version: []int{8, 0, 1}, Msg: "isdbgrid"}, "8.0", "", ""},
+		{rs(6, 0, 9), "7.0", "", "runs MongoDB 6.0, and this collection needs 7.0 or later"},
+		{rs(7, 0, 9), "8.0", "", "needs 8.0 or later"},
+		{rs(8, 2, 1), "8.2", "9.0", ""},
+		{rs(9, 0, 0), "8.2", "9.0", "regenerate with qegen -server 9.0"},
+		{serverInfo{Version: []int{8, 0, 0}}, "7.0", "", "standalone"},
+		{rs(8, 0, 0), "x", "", "bad server version"},
 	}
 	for _, tt := range tests {
-		err := tt.info.check()
+		err := tt.info.check(tt.min, tt.max)
 		if tt.want == "" && err != nil || tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)) {
-			t.Errorf("check(%+v) = %v, want %q", tt.info, err, tt.want)
+			t.Errorf("check(%+v, %q, %q) = %v, want %q", tt.info, tt.min, tt.max, err, tt.want)
 		}
 	}
 }
@@ -108,7 +115,7 @@ func TestKeysValidate(t *testing.T) {
 		}
 	}
 	// CreateCollection refuses bad keys before it talks to any server.
-	if _, err := CreateCollection(context.Background(), nil, "c", bson.D{}, Keys{}); err == nil || !strings.Contains(err.Error(), "Keys.Encryption is nil") {
+	if _, err := CreateCollection(context.Background(), nil, CollectionSpec{Name: "c"}, Keys{}); err == nil || !strings.Contains(err.Error(), "Keys.Encryption is nil") {
 		t.Errorf("CreateCollection with empty Keys = %v", err)
 	}
 }

@@ -2,6 +2,7 @@ package templates
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/dave/jennifer/jen"
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -18,6 +19,11 @@ func bsonLiteral(v any) (jen.Code, error) {
 		return jen.Nil(), nil
 	case string, bool, int32, int64, float64:
 		return jen.Lit(v), nil
+	case bson.DateTime:
+		// An untyped constant: int64 milliseconds since the Unix epoch.
+		return jen.Qual(bsonPkg, "DateTime").Call(jen.Op(strconv.FormatInt(int64(v), 10))), nil
+	case bson.Decimal128:
+		return jen.Qual(qePkg, "MustDecimal128").Call(jen.Lit(v.String())), nil
 	case bson.D:
 		elems := make([]jen.Code, len(v))
 		for i, e := range v {

@@ -1,6 +1,10 @@
 package templates
 
-import "github.com/dave/jennifer/jen"
+import (
+	"fmt"
+
+	"github.com/dave/jennifer/jen"
+)
 
 // createCollection emits the function that makes keys and the collection.
 func (g *gen) createCollection() {
@@ -9,16 +13,37 @@ func (g *gen) createCollection() {
 		"Encryption, or reuses it if it exists. It first ensures the key vault's\n"+
 		"unique keyAltNames index and one data key per encrypted field, named\n"+
 		"\"<database>.%s/<path>\" (qe.KeyAltName), so running it again creates no\n"+
-		"new keys. The server must be MongoDB 7.0 or later on a replica set or a\n"+
-		"sharded cluster.", name, g.c.Name, g.c.Name)
+		"new keys. The server must be %s on a replica set or a sharded\n"+
+		"cluster.", name, g.c.Name, g.c.Name, g.serverText())
 	g.file.Func().Id(name).Params(
 		jen.Id("ctx").Qual(contextPkg, "Context"),
 		jen.Id("db").Op("*").Qual(mongoPkg, "Database"),
 		jen.Id("keys").Qual(qePkg, "Keys"),
 	).Params(jen.Op("*").Qual(mongoPkg, "Collection"), jen.Error()).Block(
 		jen.Return(jen.Qual(qePkg, "CreateCollection").Call(
-			jen.Id("ctx"), jen.Id("db"), jen.Id(g.names.Collection), jen.Id(g.names.EncryptedFields).Call(), jen.Id("keys"),
+			jen.Id("ctx"), jen.Id("db"), g.spec(), jen.Id("keys"),
 		)),
 	)
 	g.file.Line()
+}
+
+// spec is the qe.CollectionSpec literal of the collection.
+func (g *gen) spec() jen.Code {
+	fields := jen.Dict{
+		jen.Id("Name"):            jen.Id(g.names.Collection),
+		jen.Id("EncryptedFields"): jen.Id(g.names.EncryptedFields).Call(),
+		jen.Id("MinServer"):       jen.Lit(g.c.MinServer.String()),
+	}
+	if g.c.MaxServer != nil {
+		fields[jen.Id("MaxServer")] = jen.Lit(g.c.MaxServer.String())
+	}
+	return jen.Qual(qePkg, "CollectionSpec").Values(fields)
+}
+
+// serverText says which releases can hold the collection.
+func (g *gen) serverText() string {
+	if g.c.MaxServer != nil {
+		return fmt.Sprintf("MongoDB %s or later, before %s,", g.c.MinServer, g.c.MaxServer)
+	}
+	return fmt.Sprintf("MongoDB %s or later", g.c.MinServer)
 }

@@ -53,7 +53,11 @@ func runGolden(t *testing.T, file, name string) {
 		t.Fatal(err)
 	}
 
-	model, outputs, err := generate(dir)
+	server, err := goldenServer(ar.Comment)
+	if err != nil {
+		t.Fatal(err)
+	}
+	model, outputs, err := generate(dir, server)
 	got := map[string][]byte{}
 	if err != nil {
 		var list generator.ErrorList
@@ -87,8 +91,19 @@ func runGolden(t *testing.T, file, name string) {
 	checkRepositoryMethods(t, dir, model)
 }
 
-func generate(dir string) (*generator.Model, []generator.Output, error) {
-	model, err := generator.Load(generator.Config{Dir: dir, Patterns: []string{"./..."}})
+// goldenServer reads the target from a "server: 8.2" line of the case's
+// comment; without one the default applies.
+func goldenServer(comment []byte) (generator.Server, error) {
+	for _, line := range strings.Split(string(comment), "\n") {
+		if v, ok := strings.CutPrefix(line, "server: "); ok {
+			return generator.ParseServer(strings.TrimSpace(v))
+		}
+	}
+	return generator.DefaultServer, nil
+}
+
+func generate(dir string, server generator.Server) (*generator.Model, []generator.Output, error) {
+	model, err := generator.Load(generator.Config{Dir: dir, Patterns: []string{"./..."}, Server: server})
 	if err != nil {
 		return nil, nil, err
 	}

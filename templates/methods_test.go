@@ -11,15 +11,11 @@ import (
 	"github.com/qegen/qegen/generator"
 )
 
-// queryPrefixes are the functions generated per equality-queryable field.
-var queryPrefixes = []string{"FindBy", "FindOneBy", "CountBy", "DeleteOneBy"}
-
-// baseMethods every repository has, whatever its fields.
-var baseMethods = []string{"Collection", "DeleteByID", "FindByID", "InsertMany", "InsertOne", "ReplaceByID"}
-
 // checkRepositoryMethods type-checks the generated packages in dir and
-// compares each repository's method set with the model: one set of query
-// functions per equality field, taking the field's type, and nothing else.
+// compares them with the model: each repository has exactly the common
+// methods plus the query functions of its queryable fields, taking the
+// field's type; XWhere has exactly the filterable fields, each of the qe
+// type that offers only the comparisons the server supports on it.
 func checkRepositoryMethods(t *testing.T, dir string, model *generator.Model) {
 	t.Helper()
 	pkgs, err := packages.Load(&packages.Config{Dir: dir, Mode: packages.NeedTypes | packages.NeedName}, "./...")
@@ -36,40 +32,76 @@ func checkRepositoryMethods(t *testing.T, dir string, model *generator.Model) {
 	for _, f := range model.Files {
 		pkg := byPath[f.PkgPath]
 		for _, c := range f.Collections {
-			repo := pkg.Scope().Lookup(c.Names().Repository)
-			if repo == nil {
-				t.Errorf("%s: no %sRepository", f.PkgPath, c.GoName)
-				continue
-			}
-			want := map[string]string{}
-			for _, m := range baseMethods {
-				want[m] = ""
-			}
-			for _, field := range c.Fields {
-				if !field.Queryable("equality") {
-					continue
-				}
-				for _, prefix := range queryPrefixes {
-					want[prefix+field.GoName] = types.TypeString(field.ValueType, nil)
-				}
-			}
-			got := map[string]string{}
-			mset := types.NewMethodSet(types.NewPointer(repo.Type()))
-			for i := range mset.Len() {
-				fn := mset.At(i).Obj().(*types.Func)
-				sig := fn.Type().(*types.Signature)
-				got[fn.Name()] = ""
-				if _, isBase := want[fn.Name()]; isBase && want[fn.Name()] == "" {
-					continue
-				}
-				if sig.Params().Len() == 2 {
-					got[fn.Name()] = types.TypeString(sig.Params().At(1).Type(), nil)
-				}
-			}
-			if !equalMaps(want, got) {
-				t.Errorf("%sRepository methods:\nwant %s\ngot  %s", c.GoName, describe(want), describe(got))
-			}
+			checkMethods(t, pkg, c)
+			checkWhere(t, pkg, c)
 		}
+	}
+}
+
+func checkMethods(t *testing.T, pkg *types.Package, c *generator.Collection) {
+	repo := pkg.Scope().Lookup(c.Names().Repository)
+	if repo == nil {
+		t.Errorf("%s: no %s", pkg.Path(), c.Names().Repository)
+		return
+	}
+	want := map[string]string{}
+	for _, m := range generator.RepositoryMethods {
+		want[m] = "" // signature not checked
+	}
+	for _, field := range c.Fields {
+		for _, name := range field.FinderNames() {
+			param := types.TypeString(field.ValueType, nil)
+			if field.Queries[0].Text != nil {
+				param = "string"
+			}
+			want[name] = param
+		}
+	}
+	got := map[string]string{}
+	mset := types.NewMethodSet(types.NewPointer(repo.Type()))
+	for i := range mset.Len() {
+		fn := mset.At(i).Obj().(*types.Func)
+		got[fn.Name()] = ""
+		if want[fn.Name()] == "" {
+			continue
+		}
+		params := fn.Type().(*types.Signature).Params()
+		got[fn.Name()] = types.TypeString(params.At(params.Len()-1).Type(), nil)
+	}
+	if !equalMaps(want, got) {
+		t.Errorf("%s methods:\nwant %s\ngot  %s", c.Names().Repository, describe(want), describe(got))
+	}
+}
+
+func checkWhere(t *testing.T, pkg *types.Package, c *generator.Collection) {
+	where := pkg.Scope().Lookup(c.Names().Where)
+	if where == nil {
+		t.Errorf("%s: no %s", pkg.Path(), c.Names().Where)
+		return
+	}
+	st := where.Type().Underlying().(*types.Struct)
+	got := map[string]string{}
+	for i := range st.NumFields() {
+		named := st.Field(i).Type().(*types.Named)
+		got[st.Field(i).Name()] = named.Obj().Name()
+	}
+	want := map[string]string{}
+	for _, f := range c.All {
+		switch {
+		case !f.Encrypted:
+			want[f.GoName] = "PlainField"
+		case f.Queryable("range"):
+			want[f.GoName] = "RangeField"
+		case f.Queryable("equality"):
+			want[f.GoName] = "EqualityField"
+		case len(f.Queries) == 2:
+			want[f.GoName] = "PrefixSuffixField"
+		case len(f.Queries) == 1:
+			want[f.GoName] = map[generator.Kind]string{"prefix": "PrefixField", "suffix": "SuffixField", "substring": "SubstringField"}[f.Queries[0].Kind]
+		}
+	}
+	if !equalMaps(want, got) {
+		t.Errorf("%s fields:\nwant %s\ngot  %s", c.Names().Where, describe(want), describe(got))
 	}
 }
 

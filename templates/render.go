@@ -73,10 +73,9 @@ func (g *gen) collection() error {
 		return err
 	}
 	g.createCollection()
+	g.where()
 	g.repository()
-	if err := g.finders(); err != nil {
-		return err
-	}
+	g.finders()
 	g.fieldGuard()
 	return nil
 }

@@ -43,7 +43,43 @@ func (g *gen) repository() {
 	)
 	g.file.Line()
 
+	g.byFilter()
 	g.byID()
+}
+
+// byFilter emits the operations that take a typed filter.
+func (g *gen) byFilter() {
+	doc := g.c.GoName
+	filter := jen.Id("filter").Qual(qePkg, "Filter").Types(jen.Id(doc))
+	query := jen.Id("filter").Dot("Document").Call()
+
+	g.doc("Find returns every document that filter matches; build filters from %s.", g.names.Where)
+	g.method("Find").Params(ctxParam(), filter.Clone()).Add(g.results("Find")).Block(
+		jen.List(jen.Id("cursor"), jen.Err()).Op(":=").Add(g.coll("Find", query)),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
+		jen.Var().Id("docs").Index().Id(doc),
+		jen.If(jen.Err().Op(":=").Id("cursor").Dot("All").Call(jen.Id("ctx"), jen.Op("&").Id("docs")), jen.Err().Op("!=").Nil()).Block(
+			jen.Return(jen.Nil(), jen.Err()),
+		),
+		jen.Return(jen.Id("docs"), jen.Nil()),
+	)
+	g.file.Line()
+
+	g.doc("FindOne returns one document that filter matches, or mongo.ErrNoDocuments.")
+	g.method("FindOne").Params(ctxParam(), filter.Clone()).Add(g.results("FindOne")).Block(findOneBody(g, doc, query)...)
+	g.file.Line()
+
+	g.doc("Count counts the documents that filter matches.")
+	g.method("Count").Params(ctxParam(), filter.Clone()).Add(g.results("Count")).Block(
+		jen.Return(g.coll("CountDocuments", query)),
+	)
+	g.file.Line()
+
+	g.doc("DeleteOne deletes one document that filter matches. Queryable Encryption\nhas no multi-document delete.")
+	g.method("DeleteOne").Params(ctxParam(), filter.Clone()).Add(g.results("DeleteOne")).Block(
+		jen.Return(g.coll("DeleteOne", query)),
+	)
+	g.file.Line()
 }
 
 // byID emits the functions keyed by _id, which is never encrypted.

@@ -29,6 +29,8 @@ Generates <file>_qe.go beside every Go file that declares a struct marked
 Field tags:  qe:"KIND[,KIND...][,OPTION=VALUE...]"
   kinds:    encrypt (encrypted, not queryable), equality,
             range, prefix, suffix, substring
+  needs:    range: -server 8.0; prefix, suffix, substring: -server 8.2
+            (preview names) or 9.0; only prefix and suffix combine
   options:  contention=N (equality and other query kinds; default 8)
             min, max, sparsity, trimFactor, precision (range)
             strMinQueryLength, strMaxQueryLength, strMaxLength,
@@ -43,7 +45,7 @@ Flags:
 // options are the parsed command line.
 type options struct {
 	printMap, check, list, verbose, version bool
-	output, tags                            string
+	output, tags, server                    string
 	patterns                                []string
 }
 
@@ -62,7 +64,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "qegen:", err)
 		return exitFail
 	}
-	cfg := generator.Config{Patterns: opts.patterns}
+	server, err := generator.ParseServer(opts.server)
+	if err != nil {
+		fmt.Fprintln(stderr, "qegen:", err)
+		return exitUsage
+	}
+	cfg := generator.Config{Patterns: opts.patterns, Server: server}
 	if opts.tags != "" {
 		cfg.BuildTags = strings.Split(opts.tags, ",")
 	}
@@ -112,6 +119,7 @@ func parseFlags(args []string, stderr io.Writer) (options, int) {
 	flags.StringVar(&opts.output, "o", "", "with -map: write the JSON to `file` instead of standard output")
 	flags.BoolVar(&opts.check, "check", false, "exit 1, with a diff, if generated files are missing or stale; write nothing")
 	flags.BoolVar(&opts.list, "list", false, "print a table of every collection's paths, types, encryption and queries; write nothing")
+	flags.StringVar(&opts.server, "server", generator.DefaultServer.String(), "oldest MongoDB `release` to generate for: 7.0, 8.0, 8.2 or 9.0; it decides which query kinds exist and their names")
 	flags.StringVar(&opts.tags, "tags", "", "comma-separated build `tags` used to load the packages")
 	flags.BoolVar(&opts.verbose, "v", false, "list the files written, removed or unchanged")
 	flags.BoolVar(&opts.version, "version", false, "print qegen's version and exit")
