@@ -311,6 +311,7 @@ func (b *builder) collection(r root) *Collection {
 	st := named.Underlying().(*types.Struct)
 	b.walkStruct(c, st, walkAt{}, []*types.Named{named})
 	b.checkPaths(c)
+	b.checkTagStorage(c)
 	c.MinServer, c.MaxServer = b.serverRange(c)
 	return c
 }

@@ -95,6 +95,9 @@ type TextOptions struct {
 	StrMaxLength       *int32 // substring only
 	CaseSensitive      bool
 	DiacriticSensitive bool
+	// Tags is the most search tags one value can produce, counted across
+	// every text kind of the field, for the server's tag limits.
+	Tags int64
 }
 
 // DefaultContention is the server's default since 8.0. It is always written

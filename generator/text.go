@@ -6,6 +6,9 @@ const (
 	substringMaxQueryLength = 10
 	substringMaxLength      = 60
 	maxTagsPerField         = 84000
+	// The server keeps the worst-case tag storage of a document, at 128
+	// bytes a tag, within 16 MiB.
+	maxTagsPerDocument = 16 << 20 / 128
 )
 
 // textOptions checks the options of prefix, suffix and substring queries.
@@ -69,9 +72,25 @@ func (b *builder) textOptions(tag *Tag, bsonType, typeName string, fail func(str
 			tags += maxO.Int - minO.Int + 1
 		}
 	}
-	if tags+1 > maxTagsPerField {
-		fail("these lengths let one value produce %d search tags, above the server's limit of %d per field: narrow strMinQueryLength..strMaxQueryLength", tags+1, maxTagsPerField)
+	opts.Tags = tags + 1 // and one for the exact value
+	if opts.Tags > maxTagsPerField {
+		fail("these lengths let one value produce %d search tags, above the server's limit of %d per field: narrow strMinQueryLength..strMaxQueryLength", opts.Tags, maxTagsPerField)
 		return nil
 	}
 	return opts
+}
+
+// checkTagStorage applies the server's limit on the search tags of all text
+// fields of one document together.
+func (b *builder) checkTagStorage(c *Collection) {
+	total := int64(0)
+	for _, f := range c.Fields {
+		if len(f.Queries) > 0 && f.Queries[0].Text != nil {
+			total += f.Queries[0].Text.Tags
+			if total > maxTagsPerDocument {
+				b.errs.add(f.Pos, "with this field, one document's text fields can produce %d search tags, above the server's limit of %d (16 MiB of tags): narrow the query lengths of its text fields", total, maxTagsPerDocument)
+				return
+			}
+		}
+	}
 }
