@@ -209,6 +209,17 @@ func AppointmentEncryptedFields() bson.D {
 	}
 }
 
+// AppointmentSpec describes the appointments collection to the qe runtime: its name, its
+// encryptedFields and the MongoDB releases that can hold it.
+func AppointmentSpec() qe.CollectionSpec {
+	return qe.CollectionSpec{
+		EncryptedFields: AppointmentEncryptedFields(),
+		MaxServer:       "9.0",
+		MinServer:       "8.2",
+		Name:            AppointmentCollection,
+	}
+}
+
 // CreateAppointmentCollection creates the appointments collection in db with Queryable
 // Encryption, or reuses it if it exists. It first ensures the key vault's
 // unique keyAltNames index and one data key per encrypted field, named
@@ -216,12 +227,7 @@ func AppointmentEncryptedFields() bson.D {
 // new keys. The server must be MongoDB 8.2 or later, before 9.0, on a replica set or a sharded
 // cluster.
 func CreateAppointmentCollection(ctx context.Context, db *mongo.Database, keys qe.Keys) (*mongo.Collection, error) {
-	return qe.CreateCollection(ctx, db, qe.CollectionSpec{
-		EncryptedFields: AppointmentEncryptedFields(),
-		MaxServer:       "9.0",
-		MinServer:       "8.2",
-		Name:            AppointmentCollection,
-	}, keys)
+	return qe.CreateCollection(ctx, db, AppointmentSpec(), keys)
 }
 
 // AppointmentWhere names the fields of Appointment documents that a filter can test, each
@@ -245,86 +251,17 @@ var AppointmentWhere = struct {
 }
 
 // AppointmentRepository reads and writes Appointment documents in the appointments collection.
-// Give it a collection from a client with automatic encryption, so values
-// are encrypted on the way out and decrypted on the way in. It offers only
-// what Queryable Encryption supports, and query functions only for fields
-// the server can query; Collection gives access to everything else.
+// It offers only what Queryable Encryption supports, and query functions
+// only for fields the server can query; Collection gives the rest. Give it
+// a collection from a client with automatic encryption, or see
+// qe.WithExplicitEncryption for MongoDB Community.
 type AppointmentRepository struct {
-	coll *mongo.Collection
+	*qe.Repository[Appointment, bson.ObjectID]
 }
 
 // NewAppointmentRepository returns a repository over coll.
-func NewAppointmentRepository(coll *mongo.Collection) *AppointmentRepository {
-	return &AppointmentRepository{coll: coll}
-}
-
-// Collection returns the underlying collection. Queryable Encryption allows
-// no multi-document updates or deletes on it and no sorting by an encrypted
-// field.
-func (r *AppointmentRepository) Collection() *mongo.Collection {
-	return r.coll
-}
-
-// InsertOne inserts doc.
-func (r *AppointmentRepository) InsertOne(ctx context.Context, doc *Appointment) (*mongo.InsertOneResult, error) {
-	return r.coll.InsertOne(ctx, doc)
-}
-
-// InsertMany inserts docs.
-func (r *AppointmentRepository) InsertMany(ctx context.Context, docs []*Appointment) (*mongo.InsertManyResult, error) {
-	return r.coll.InsertMany(ctx, docs)
-}
-
-// Find returns every document that filter matches; build filters from AppointmentWhere.
-func (r *AppointmentRepository) Find(ctx context.Context, filter qe.Filter[Appointment]) ([]Appointment, error) {
-	cursor, err := r.coll.Find(ctx, filter.Document())
-	if err != nil {
-		return nil, err
-	}
-	var docs []Appointment
-	if err := cursor.All(ctx, &docs); err != nil {
-		return nil, err
-	}
-	return docs, nil
-}
-
-// FindOne returns one document that filter matches, or mongo.ErrNoDocuments.
-func (r *AppointmentRepository) FindOne(ctx context.Context, filter qe.Filter[Appointment]) (*Appointment, error) {
-	var doc Appointment
-	if err := r.coll.FindOne(ctx, filter.Document()).Decode(&doc); err != nil {
-		return nil, err
-	}
-	return &doc, nil
-}
-
-// Count counts the documents that filter matches.
-func (r *AppointmentRepository) Count(ctx context.Context, filter qe.Filter[Appointment]) (int64, error) {
-	return r.coll.CountDocuments(ctx, filter.Document())
-}
-
-// DeleteOne deletes one document that filter matches. Queryable Encryption
-// has no multi-document delete.
-func (r *AppointmentRepository) DeleteOne(ctx context.Context, filter qe.Filter[Appointment]) (*mongo.DeleteResult, error) {
-	return r.coll.DeleteOne(ctx, filter.Document())
-}
-
-// FindByID returns the document whose _id is id, or mongo.ErrNoDocuments.
-func (r *AppointmentRepository) FindByID(ctx context.Context, id bson.ObjectID) (*Appointment, error) {
-	var doc Appointment
-	if err := r.coll.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&doc); err != nil {
-		return nil, err
-	}
-	return &doc, nil
-}
-
-// ReplaceByID replaces the document whose _id is id with doc.
-func (r *AppointmentRepository) ReplaceByID(ctx context.Context, id bson.ObjectID, doc *Appointment) (*mongo.UpdateResult, error) {
-	return r.coll.ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}}, doc)
-}
-
-// DeleteByID deletes the document whose _id is id.
-func (r *AppointmentRepository) DeleteByID(ctx context.Context, id bson.ObjectID) (*mongo.DeleteResult, error) {
-	return r.coll.DeleteOne(ctx, bson.D{{Key: "_id", Value: id}})
+func NewAppointmentRepository(coll *mongo.Collection, opts ...qe.RepositoryOption) *AppointmentRepository {
+	return &AppointmentRepository{qe.NewRepository[Appointment, bson.ObjectID](coll, AppointmentSpec(), opts...)}
 }
 
 // FindByPatientNameStartsWith returns every document whose patient_name starts with prefix.

@@ -60,6 +60,16 @@ func PatientEncryptedFields() bson.D {
 	}
 }
 
+// PatientSpec describes the patients collection to the qe runtime: its name, its
+// encryptedFields and the MongoDB releases that can hold it.
+func PatientSpec() qe.CollectionSpec {
+	return qe.CollectionSpec{
+		EncryptedFields: PatientEncryptedFields(),
+		MinServer:       "7.0",
+		Name:            PatientCollection,
+	}
+}
+
 // CreatePatientCollection creates the patients collection in db with Queryable
 // Encryption, or reuses it if it exists. It first ensures the key vault's
 // unique keyAltNames index and one data key per encrypted field, named
@@ -67,11 +77,7 @@ func PatientEncryptedFields() bson.D {
 // new keys. The server must be MongoDB 7.0 or later on a replica set or a sharded
 // cluster.
 func CreatePatientCollection(ctx context.Context, db *mongo.Database, keys qe.Keys) (*mongo.Collection, error) {
-	return qe.CreateCollection(ctx, db, qe.CollectionSpec{
-		EncryptedFields: PatientEncryptedFields(),
-		MinServer:       "7.0",
-		Name:            PatientCollection,
-	}, keys)
+	return qe.CreateCollection(ctx, db, PatientSpec(), keys)
 }
 
 // PatientWhere names the fields of Patient documents that a filter can test, each
@@ -93,86 +99,17 @@ var PatientWhere = struct {
 }
 
 // PatientRepository reads and writes Patient documents in the patients collection.
-// Give it a collection from a client with automatic encryption, so values
-// are encrypted on the way out and decrypted on the way in. It offers only
-// what Queryable Encryption supports, and query functions only for fields
-// the server can query; Collection gives access to everything else.
+// It offers only what Queryable Encryption supports, and query functions
+// only for fields the server can query; Collection gives the rest. Give it
+// a collection from a client with automatic encryption, or see
+// qe.WithExplicitEncryption for MongoDB Community.
 type PatientRepository struct {
-	coll *mongo.Collection
+	*qe.Repository[Patient, bson.ObjectID]
 }
 
 // NewPatientRepository returns a repository over coll.
-func NewPatientRepository(coll *mongo.Collection) *PatientRepository {
-	return &PatientRepository{coll: coll}
-}
-
-// Collection returns the underlying collection. Queryable Encryption allows
-// no multi-document updates or deletes on it and no sorting by an encrypted
-// field.
-func (r *PatientRepository) Collection() *mongo.Collection {
-	return r.coll
-}
-
-// InsertOne inserts doc.
-func (r *PatientRepository) InsertOne(ctx context.Context, doc *Patient) (*mongo.InsertOneResult, error) {
-	return r.coll.InsertOne(ctx, doc)
-}
-
-// InsertMany inserts docs.
-func (r *PatientRepository) InsertMany(ctx context.Context, docs []*Patient) (*mongo.InsertManyResult, error) {
-	return r.coll.InsertMany(ctx, docs)
-}
-
-// Find returns every document that filter matches; build filters from PatientWhere.
-func (r *PatientRepository) Find(ctx context.Context, filter qe.Filter[Patient]) ([]Patient, error) {
-	cursor, err := r.coll.Find(ctx, filter.Document())
-	if err != nil {
-		return nil, err
-	}
-	var docs []Patient
-	if err := cursor.All(ctx, &docs); err != nil {
-		return nil, err
-	}
-	return docs, nil
-}
-
-// FindOne returns one document that filter matches, or mongo.ErrNoDocuments.
-func (r *PatientRepository) FindOne(ctx context.Context, filter qe.Filter[Patient]) (*Patient, error) {
-	var doc Patient
-	if err := r.coll.FindOne(ctx, filter.Document()).Decode(&doc); err != nil {
-		return nil, err
-	}
-	return &doc, nil
-}
-
-// Count counts the documents that filter matches.
-func (r *PatientRepository) Count(ctx context.Context, filter qe.Filter[Patient]) (int64, error) {
-	return r.coll.CountDocuments(ctx, filter.Document())
-}
-
-// DeleteOne deletes one document that filter matches. Queryable Encryption
-// has no multi-document delete.
-func (r *PatientRepository) DeleteOne(ctx context.Context, filter qe.Filter[Patient]) (*mongo.DeleteResult, error) {
-	return r.coll.DeleteOne(ctx, filter.Document())
-}
-
-// FindByID returns the document whose _id is id, or mongo.ErrNoDocuments.
-func (r *PatientRepository) FindByID(ctx context.Context, id bson.ObjectID) (*Patient, error) {
-	var doc Patient
-	if err := r.coll.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&doc); err != nil {
-		return nil, err
-	}
-	return &doc, nil
-}
-
-// ReplaceByID replaces the document whose _id is id with doc.
-func (r *PatientRepository) ReplaceByID(ctx context.Context, id bson.ObjectID, doc *Patient) (*mongo.UpdateResult, error) {
-	return r.coll.ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}}, doc)
-}
-
-// DeleteByID deletes the document whose _id is id.
-func (r *PatientRepository) DeleteByID(ctx context.Context, id bson.ObjectID) (*mongo.DeleteResult, error) {
-	return r.coll.DeleteOne(ctx, bson.D{{Key: "_id", Value: id}})
+func NewPatientRepository(coll *mongo.Collection, opts ...qe.RepositoryOption) *PatientRepository {
+	return &PatientRepository{qe.NewRepository[Patient, bson.ObjectID](coll, PatientSpec(), opts...)}
 }
 
 // FindByPatientRecordSSN returns every document whose patient_record.ssn equals ssn.

@@ -113,6 +113,7 @@ type Names struct {
 	Repository          string // the repository type
 	NewRepository       string // its constructor
 	Where               string // var holding the filterable fields
+	Spec                string // func returning the qe.CollectionSpec
 }
 
 // Names returns the identifiers generated for c, all derived from its Go name.
@@ -125,11 +126,12 @@ func (c *Collection) Names() Names {
 		Repository:          c.GoName + "Repository",
 		NewRepository:       "New" + c.GoName + "Repository",
 		Where:               c.GoName + "Where",
+		Spec:                c.GoName + "Spec",
 	}
 }
 
 func (n Names) list() []string {
-	return []string{n.Collection, n.EncryptedFields, n.EncryptedFieldsJSON, n.Create, n.Repository, n.NewRepository, n.Where}
+	return []string{n.Collection, n.EncryptedFields, n.EncryptedFieldsJSON, n.Create, n.Repository, n.NewRepository, n.Where, n.Spec}
 }
 
 // RepositoryMethods are the methods every generated repository has.

@@ -23,11 +23,12 @@ type CollectionSpec struct {
 	MinServer, MaxServer string
 }
 
-// CreateCollection creates the collection in db. In order, it: checks the
-// server, ensures the key vault index, finds or creates one data key per
-// field named KeyAltName(db.Name(), spec.Name, path), and creates the
-// collection with those keys. A collection that already exists is reused,
-// so it is safe to call at every start.
+// CreateCollection ensures the collection in db: it checks the server,
+// ensures the key vault index, finds or creates one data key per field
+// named KeyAltName(db.Name(), spec.Name, path) (checking that existing keys
+// open with this master key), and creates the collection with those keys.
+// If the collection exists, its encryptedFields must match the model's, or
+// the error lists every difference. It is safe to call at every start.
 func CreateCollection(ctx context.Context, db *mongo.Database, spec CollectionSpec, keys Keys) (*mongo.Collection, error) {
 	if err := keys.validate(); err != nil {
 		return nil, err
@@ -35,31 +36,66 @@ func CreateCollection(ctx context.Context, db *mongo.Database, spec CollectionSp
 	if err := CheckServer(ctx, db.Client(), spec.MinServer, spec.MaxServer); err != nil {
 		return nil, err
 	}
-	name, encryptedFields := spec.Name, spec.EncryptedFields
 	if err := EnsureKeyVaultIndex(ctx, keys.Vault); err != nil {
 		return nil, err
 	}
-	withKeys, err := assignKeys(encryptedFields, func(path string) (bson.Binary, error) {
-		return DataKey(ctx, keys, KeyAltName(db.Name(), name, path))
+	name := spec.Name
+	withKeys, err := assignKeys(spec.EncryptedFields, func(path string) (bson.Binary, error) {
+		altName := KeyAltName(db.Name(), name, path)
+		id, existed, err := dataKey(ctx, keys, altName)
+		if err == nil && existed {
+			err = verifyKey(ctx, keys.Encryption, altName)
+		}
+		return id, err
 	})
 	if err != nil {
 		return nil, err
 	}
-	exists, err := collectionExists(ctx, db, name)
+	existing, err := existingEncryptedFields(ctx, db, name)
 	if err != nil {
 		return nil, err
 	}
-	if !exists {
-		err = db.CreateCollection(ctx, name, options.CreateCollection().SetEncryptedFields(withKeys))
-		var cmdErr mongo.CommandError
-		if errors.As(err, &cmdErr) && cmdErr.Code == codeNamespaceExists {
-			err = nil // created concurrently by another process
-		}
+	if existing != nil {
+		diffs, err := DiffEncryptedFields(withKeys, existing)
 		if err != nil {
-			return nil, fmt.Errorf("qe: creating encrypted collection %s.%s: %w", db.Name(), name, err)
+			return nil, err
 		}
+		if len(diffs) > 0 {
+			return nil, mismatchError(db.Name(), name, diffs)
+		}
+		return db.Collection(name), nil
+	}
+	err = db.CreateCollection(ctx, name, options.CreateCollection().SetEncryptedFields(withKeys))
+	var cmdErr mongo.CommandError
+	if errors.As(err, &cmdErr) && cmdErr.Code == codeNamespaceExists {
+		return CreateCollection(ctx, db, spec, keys) // created meanwhile: compare
+	}
+	if err != nil {
+		return nil, fmt.Errorf("qe: creating encrypted collection %s.%s: %w", db.Name(), name, err)
 	}
 	return db.Collection(name), nil
+}
+
+// existingEncryptedFields returns the encryptedFields of an existing
+// collection, nil when there is no such collection, and an error when it
+// exists without encryption.
+func existingEncryptedFields(ctx context.Context, db *mongo.Database, name string) (bson.D, error) {
+	specs, err := db.ListCollectionSpecifications(ctx, bson.D{{Key: "name", Value: name}})
+	if err != nil {
+		return nil, fmt.Errorf("qe: listing collections of %s: %w", db.Name(), err)
+	}
+	if len(specs) == 0 {
+		return nil, nil
+	}
+	v, err := specs[0].Options.LookupErr("encryptedFields")
+	if err != nil {
+		return nil, fmt.Errorf("qe: collection %s.%s exists without Queryable Encryption: choose another name, or move its data to a new encrypted collection", db.Name(), name)
+	}
+	var ef bson.D
+	if err := bson.Unmarshal(v.Document(), &ef); err != nil {
+		return nil, err
+	}
+	return ef, nil
 }
 
 // assignKeys returns a copy of encryptedFields with each field's keyId set
@@ -121,12 +157,4 @@ func setKey(d bson.D, key string, value any) bson.D {
 		out = append(out, bson.E{Key: key, Value: value})
 	}
 	return out
-}
-
-func collectionExists(ctx context.Context, db *mongo.Database, name string) (bool, error) {
-	names, err := db.ListCollectionNames(ctx, bson.D{{Key: "name", Value: name}})
-	if err != nil {
-		return false, fmt.Errorf("qe: listing collections of %s: %w", db.Name(), err)
-	}
-	return len(names) > 0, nil
 }

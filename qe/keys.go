@@ -69,12 +69,18 @@ func EnsureKeyVaultIndex(ctx context.Context, vault *mongo.Collection) error {
 // the provider and master key in keys when there is none. Running it twice,
 // or from two processes at once, yields one key.
 func DataKey(ctx context.Context, keys Keys, altName string) (bson.Binary, error) {
+	id, _, err := dataKey(ctx, keys, altName)
+	return id, err
+}
+
+// dataKey is DataKey, also saying whether the key already existed.
+func dataKey(ctx context.Context, keys Keys, altName string) (id bson.Binary, existed bool, err error) {
 	if err := keys.validate(); err != nil {
-		return bson.Binary{}, err
+		return bson.Binary{}, false, err
 	}
-	id, err := findKey(ctx, keys.Encryption, altName)
+	id, err = findKey(ctx, keys.Encryption, altName)
 	if err == nil || !errors.Is(err, mongo.ErrNoDocuments) {
-		return id, err
+		return id, err == nil, err
 	}
 	opts := options.DataKey().SetKeyAltNames([]string{altName})
 	if keys.MasterKey != nil {
@@ -83,15 +89,16 @@ func DataKey(ctx context.Context, keys Keys, altName string) (bson.Binary, error
 	id, err = keys.Encryption.CreateDataKey(ctx, keys.Provider, opts)
 	if mongo.IsDuplicateKeyError(err) {
 		// Another process created it first; use theirs.
-		return findKey(ctx, keys.Encryption, altName)
+		id, err = findKey(ctx, keys.Encryption, altName)
+		return id, true, err
 	}
 	if err != nil {
-		return bson.Binary{}, fmt.Errorf("qe: creating data key %q with KMS provider %q: %w", altName, keys.Provider, err)
+		return bson.Binary{}, false, fmt.Errorf("qe: creating data key %q with KMS provider %q: %w", altName, keys.Provider, err)
 	}
 	if isLocalProvider(keys.Provider) {
 		slog.Warn("qe: data key wrapped by a local master key: anyone who reads that key can decrypt the data; use a remote KMS (aws, azure, gcp, kmip) in production", "keyAltName", altName)
 	}
-	return id, nil
+	return id, false, nil
 }
 
 func findKey(ctx context.Context, ce *mongo.ClientEncryption, altName string) (bson.Binary, error) {

@@ -21,9 +21,17 @@ func (g *gen) createCollection() {
 		jen.Id("keys").Qual(qePkg, "Keys"),
 	).Params(jen.Op("*").Qual(mongoPkg, "Collection"), jen.Error()).Block(
 		jen.Return(jen.Qual(qePkg, "CreateCollection").Call(
-			jen.Id("ctx"), jen.Id("db"), g.spec(), jen.Id("keys"),
+			jen.Id("ctx"), jen.Id("db"), jen.Id(g.names.Spec).Call(), jen.Id("keys"),
 		)),
 	)
+	g.file.Line()
+}
+
+// specFunc emits XSpec, what the qe runtime needs to know of the collection.
+func (g *gen) specFunc() {
+	g.doc("%s describes the %s collection to the qe runtime: its name, its\n"+
+		"encryptedFields and the MongoDB releases that can hold it.", g.names.Spec, g.c.Name)
+	g.file.Func().Id(g.names.Spec).Params().Qual(qePkg, "CollectionSpec").Block(jen.Return(g.spec()))
 	g.file.Line()
 }
 

@@ -61,6 +61,9 @@ func checkMethods(t *testing.T, pkg *types.Package, c *generator.Collection) {
 	mset := types.NewMethodSet(types.NewPointer(repo.Type()))
 	for i := range mset.Len() {
 		fn := mset.At(i).Obj().(*types.Func)
+		if !fn.Exported() {
+			continue
+		}
 		got[fn.Name()] = ""
 		if want[fn.Name()] == "" {
 			continue

@@ -72,6 +72,7 @@ func (g *gen) collection() error {
 	if err := g.encryptedFields(); err != nil {
 		return err
 	}
+	g.specFunc()
 	g.createCollection()
 	g.where()
 	g.repository()

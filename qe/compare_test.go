@@ -1,0 +1,115 @@
+package qe
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"go.mongodb.org/mongo-driver/v2/bson"
+)
+
+func field(path, bsonType string, queries any) bson.D {
+	d := bson.D{{Key: "keyId", Value: bson.Binary{Subtype: 4, Data: []byte(path)}}, {Key: "path", Value: path}, {Key: "bsonType", Value: bsonType}}
+	if queries != nil {
+		d = append(d, bson.E{Key: "queries", Value: queries})
+	}
+	return d
+}
+
+func eq(contention any) bson.D {
+	return bson.D{{Key: "queryType", Value: "equality"}, {Key: "contention", Value: contention}}
+}
+
+func TestDiffEncryptedFields(t *testing.T) {
+	model := bson.D{{Key: "fields", Value: bson.A{
+		field("ssn", "string", eq(int64(8))),
+		field("billing", "object", nil),
+	}}}
+	tests := []struct {
+		name string
+		got  bson.D
+		want []string
+	}{
+		{"same, as the server stores it", bson.D{
+			{Key: "escCollection", Value: "enxcol_.patients.esc"},
+			{Key: "ecocCollection", Value: "enxcol_.patients.ecoc"},
+			{Key: "fields", Value: bson.A{
+				field("billing", "object", nil),
+				field("ssn", "string", bson.A{eq(int32(8))}),
+			}},
+		}, nil},
+		{"other contention", bson.D{{Key: "fields", Value: bson.A{
+			field("ssn", "string", eq(int64(4))), field("billing", "object", nil),
+		}}}, []string{"ssn: queries[0].contention is 8 in the model, 4 in the collection"}},
+		{"field added to the model", bson.D{{Key: "fields", Value: bson.A{
+			field("ssn", "string", eq(int64(8))),
+		}}}, []string{"billing: the model encrypts it, the collection does not"}},
+		{"field no longer in the model, and made queryable", bson.D{{Key: "fields", Value: bson.A{
+			field("ssn", "string", nil), field("billing", "object", nil), field("notes", "string", nil),
+		}}}, []string{
+			"notes: the collection encrypts it, the model does not",
+			"ssn: queries[0].contention is 8 in the model, absent in the collection",
+			`ssn: queries[0].queryType is "equality" in the model, absent in the collection`,
+		}},
+		{"other type and key", bson.D{{Key: "fields", Value: bson.A{
+			field("ssn", "long", eq(int64(8))),
+			append(field("billing", "object", nil)[1:], bson.E{Key: "keyId", Value: bson.Binary{Subtype: 4, Data: []byte("other")}}),
+		}}}, []string{
+			`billing: keyId is {"$binary":{"base64":"YmlsbGluZw==","subType":"04"}} in the model, {"$binary":{"base64":"b3RoZXI=","subType":"04"}} in the collection`,
+			`ssn: bsonType is "string" in the model, "long" in the collection`,
+		}},
+	}
+	for _, tt := range tests {
+		got, err := DiffEncryptedFields(model, tt.got)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", tt.name, diff)
+		}
+	}
+	err := mismatchError("medical_records", "patients", []string{"ssn: x"})
+	for _, want := range []string{"medical_records.patients exists with other encryptedFields", "ssn: x", "cannot be changed in place", "enxcol_.patients.esc"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("mismatch error lacks %q: %v", want, err)
+		}
+	}
+}
+
+func TestDiffIgnoresUnknownModelKeys(t *testing.T) {
+	// The model's keyIds are null before keys exist: not a difference.
+	model := bson.D{{Key: "fields", Value: bson.A{bson.D{{Key: "keyId", Value: nil}, {Key: "path", Value: "a"}, {Key: "bsonType", Value: "string"}}}}}
+	got := bson.D{{Key: "fields", Value: bson.A{field("a", "string", nil)}}}
+	if diffs, err := DiffEncryptedFields(model, got); err != nil || len(diffs) != 0 {
+		t.Errorf("diffs = %v, %v; want none", diffs, err)
+	}
+}
+
+func TestParseFields(t *testing.T) {
+	lo, hi := int32(0), int32(150)
+	ef := bson.D{{Key: "fields", Value: bson.A{
+		field("age", "int", bson.D{{Key: "queryType", Value: "range"}, {Key: "contention", Value: int64(0)}, {Key: "min", Value: lo}, {Key: "max", Value: hi}, {Key: "sparsity", Value: int64(2)}, {Key: "trimFactor", Value: int32(6)}}),
+		field("name", "string", bson.A{
+			bson.D{{Key: "queryType", Value: "prefixPreview"}, {Key: "contention", Value: int64(8)}, {Key: "strMinQueryLength", Value: int32(2)}, {Key: "strMaxQueryLength", Value: int32(9)}, {Key: "caseSensitive", Value: true}, {Key: "diacriticSensitive", Value: false}},
+			bson.D{{Key: "queryType", Value: "suffixPreview"}, {Key: "contention", Value: int64(8)}, {Key: "strMinQueryLength", Value: int32(2)}, {Key: "strMaxQueryLength", Value: int32(9)}, {Key: "caseSensitive", Value: true}, {Key: "diacriticSensitive", Value: false}},
+		}),
+		field("card", "object", nil),
+	}}}
+	fields, err := parseFields(ef)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fields) != 3 || fields[0].kind() != "range" || fields[1].kind() != "text" || fields[2].kind() != "unindexed" {
+		t.Fatalf("fields = %+v", fields)
+	}
+	age := fields[0].Queries[0]
+	if age.Min.Int32() != 0 || age.Max.Int32() != 150 || *age.Sparsity != 2 || *age.TrimFactor != 6 || age.Precision != nil {
+		t.Errorf("range options = %+v", age)
+	}
+	if q, ok := fields[1].query("suffix"); !ok || q.Type != "suffixPreview" || *q.StrMaxQueryLength != 9 || !q.CaseSensitive || q.DiacriticSensitive {
+		t.Errorf("suffix options = %+v, %v", q, ok)
+	}
+	if _, err := parseFields(bson.D{{Key: "fields", Value: bson.A{bson.D{{Key: "bsonType", Value: "string"}}}}}); err == nil {
+		t.Error("a field without a path must be an error")
+	}
+}

@@ -1,0 +1,435 @@
+package qe
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+)
+
+// EncryptOptions says how to encrypt one value, exactly as the collection's
+// encryptedFields says.
+type EncryptOptions struct {
+	KeyAltName string
+	// Algorithm is "Indexed", "Unindexed", "Range" or "String".
+	Algorithm string
+	// QueryType is empty for stored values and set for query values:
+	// "equality", "range", "prefix", "prefixPreview", ...
+	QueryType  string
+	Contention int64
+	Query      querySpec // the field's options for Range and String
+	Kinds      []string  // every queryType of the field, for String
+}
+
+// Encrypter encrypts values for explicit mode. NewClientEncrypter wraps the
+// driver's ClientEncryption; tests give their own.
+type Encrypter interface {
+	// Encrypt returns the ciphertext (binData subtype 6) of one value.
+	Encrypt(ctx context.Context, value bson.RawValue, opts EncryptOptions) (bson.Binary, error)
+	// EncryptExpression encrypts the bounds of a range filter of the form
+	// {$and: [{path: {$gt|$gte: v}}, {path: {$lt|$lte: v}}]}, either bound
+	// optional, returning the same shape with ciphertexts.
+	EncryptExpression(ctx context.Context, expr bson.D, opts EncryptOptions) (bson.D, error)
+}
+
+// NewClientEncrypter returns the Encrypter backed by the driver.
+func NewClientEncrypter(ce *mongo.ClientEncryption) Encrypter { return clientEncrypter{ce} }
+
+type clientEncrypter struct{ ce *mongo.ClientEncryption }
+
+func (c clientEncrypter) Encrypt(ctx context.Context, value bson.RawValue, opts EncryptOptions) (bson.Binary, error) {
+	return c.ce.Encrypt(ctx, value, driverOptions(opts))
+}
+
+func (c clientEncrypter) EncryptExpression(ctx context.Context, expr bson.D, opts EncryptOptions) (bson.D, error) {
+	var out bson.D
+	if err := c.ce.EncryptExpression(ctx, expr, &out, driverOptions(opts)); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// driverOptions maps EncryptOptions onto the driver's.
+func driverOptions(o EncryptOptions) *options.EncryptOptionsBuilder {
+	eo := options.Encrypt().SetKeyAltName(o.KeyAltName).SetAlgorithm(o.Algorithm)
+	if o.Algorithm == "Unindexed" {
+		return eo
+	}
+	eo.SetContentionFactor(o.Contention)
+	if o.QueryType != "" {
+		eo.SetQueryType(o.QueryType)
+	}
+	q := o.Query
+	switch o.Algorithm {
+	case "Range":
+		ro := options.Range()
+		if q.Min.Type != 0 {
+			ro.SetMin(q.Min).SetMax(q.Max)
+		}
+		if q.Sparsity != nil {
+			ro.SetSparsity(*q.Sparsity)
+		}
+		if q.TrimFactor != nil {
+			ro.SetTrimFactor(*q.TrimFactor)
+		}
+		if q.Precision != nil {
+			ro.SetPrecision(*q.Precision)
+		}
+		eo.SetRangeOptions(ro)
+	case "String":
+		so := options.String().SetCaseSensitive(q.CaseSensitive).SetDiacriticSensitive(q.DiacriticSensitive)
+		lengths := func() (int32, int32) { return deref(q.StrMinQueryLength), deref(q.StrMaxQueryLength) }
+		for _, kind := range o.Kinds {
+			lo, hi := lengths()
+			switch strings.TrimSuffix(kind, "Preview") {
+			case "prefix":
+				so.SetPrefix(options.PrefixOptions{StrMinQueryLength: lo, StrMaxQueryLength: hi})
+			case "suffix":
+				so.SetSuffix(options.SuffixOptions{StrMinQueryLength: lo, StrMaxQueryLength: hi})
+			case "substring":
+				so.SetSubstring(options.SubstringOptions{StrMaxLength: deref(q.StrMaxLength), StrMinQueryLength: lo, StrMaxQueryLength: hi})
+			}
+		}
+		eo.SetStringOptions(so)
+	}
+	return eo
+}
+
+func deref(p *int32) int32 {
+	if p == nil {
+		return 0
+	}
+	return *p
+}
+
+// Explicit turns documents and filters of one collection into their
+// encrypted form, field by field, for explicit mode: a client with
+// BypassQueryAnalysis does no query analysis, so every value of an
+// encrypted path must be encrypted before it is sent.
+type Explicit struct {
+	enc        Encrypter
+	database   string
+	collection string
+	fields     map[string]fieldSpec
+	parents    map[string]bool // every proper prefix of an encrypted path
+}
+
+// NewExplicit reads the collection's encryptedFields; keys are found by
+// their alt names in database (see KeyAltName).
+func NewExplicit(enc Encrypter, database string, spec CollectionSpec) (*Explicit, error) {
+	fields, err := parseFields(spec.EncryptedFields)
+	if err != nil {
+		return nil, err
+	}
+	x := &Explicit{enc: enc, database: database, collection: spec.Name, fields: map[string]fieldSpec{}, parents: map[string]bool{}}
+	for _, f := range fields {
+		x.fields[f.Path] = f
+		for i := range f.Path {
+			if f.Path[i] == '.' {
+				x.parents[f.Path[:i]] = true
+			}
+		}
+	}
+	return x, nil
+}
+
+// insertOptions are the options for storing a value of f.
+func (x *Explicit) insertOptions(f fieldSpec) EncryptOptions {
+	o := EncryptOptions{KeyAltName: KeyAltName(x.database, x.collection, f.Path)}
+	switch f.kind() {
+	case "unindexed":
+		o.Algorithm = "Unindexed"
+		return o
+	case "equality":
+		o.Algorithm = "Indexed"
+	case "range":
+		o.Algorithm = "Range"
+	default:
+		o.Algorithm = "String"
+	}
+	o.Contention = f.Queries[0].Contention
+	o.Query = f.Queries[0]
+	for _, q := range f.Queries {
+		o.Kinds = append(o.Kinds, q.Type)
+	}
+	return o
+}
+
+// queryOptions are the options for a query value of f of the given kind.
+func (x *Explicit) queryOptions(f fieldSpec, kind string) (EncryptOptions, error) {
+	q, ok := f.query(kind)
+	if !ok {
+		return EncryptOptions{}, fmt.Errorf("qe: %s is not encrypted for %s queries", f.Path, kind)
+	}
+	o := x.insertOptions(f)
+	o.QueryType = q.Type
+	o.Query = q
+	return o, nil
+}
+
+// Document marshals doc and encrypts the value of every encrypted path in
+// it, with the algorithm and options of its field.
+func (x *Explicit) Document(ctx context.Context, doc any) (bson.D, error) {
+	raw, err := bson.Marshal(doc)
+	if err != nil {
+		return nil, err
+	}
+	return x.encryptRaw(ctx, raw, "")
+}
+
+func (x *Explicit) encryptRaw(ctx context.Context, raw bson.Raw, prefix string) (bson.D, error) {
+	elems, err := raw.Elements()
+	if err != nil {
+		return nil, err
+	}
+	out := make(bson.D, 0, len(elems))
+	for _, e := range elems {
+		path := prefix + e.Key()
+		value := e.Value()
+		if f, ok := x.fields[path]; ok {
+			ct, err := x.enc.Encrypt(ctx, value, x.insertOptions(f))
+			if err != nil {
+				return nil, fmt.Errorf("qe: encrypting %s: %w", path, err)
+			}
+			out = append(out, bson.E{Key: e.Key(), Value: ct})
+			continue
+		}
+		if sub, ok := value.DocumentOK(); ok && x.parents[path] {
+			enc, err := x.encryptRaw(ctx, sub, path+".")
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, bson.E{Key: e.Key(), Value: enc})
+			continue
+		}
+		out = append(out, bson.E{Key: e.Key(), Value: value})
+	}
+	return out, nil
+}
+
+// Filter encrypts the values that a filter document, as built by Filter,
+// compares with encrypted fields; ranges become encrypted expressions.
+func (x *Explicit) Filter(ctx context.Context, doc bson.D) (bson.D, error) {
+	out := make(bson.D, 0, len(doc))
+	for _, e := range doc {
+		enc, err := x.filterElement(ctx, e)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, enc)
+	}
+	return out, nil
+}
+
+func (x *Explicit) filterElement(ctx context.Context, e bson.E) (bson.E, error) {
+	switch e.Key {
+	case "$and", "$or", "$nor":
+		return x.logical(ctx, e)
+	case "$expr":
+		expr, err := x.textExpr(ctx, e.Value)
+		return bson.E{Key: e.Key, Value: expr}, err
+	}
+	f, encrypted := x.fields[e.Key]
+	if !encrypted {
+		return e, nil
+	}
+	cond, ok := e.Value.(bson.D)
+	if !ok || len(cond) != 1 {
+		return bson.E{}, fmt.Errorf("qe: unexpected condition on encrypted %s", e.Key)
+	}
+	if f.kind() == "range" {
+		return x.rangeCondition(ctx, f, cond[0])
+	}
+	return x.equalityCondition(ctx, f, e.Key, cond[0])
+}
+
+// logical transforms $and/$or/$nor. An $and of range comparisons on one
+// field (Between) must be encrypted as one expression.
+func (x *Explicit) logical(ctx context.Context, e bson.E) (bson.E, error) {
+	list, ok := e.Value.(bson.A)
+	if !ok {
+		return bson.E{}, fmt.Errorf("qe: %s needs an array", e.Key)
+	}
+	if e.Key == "$and" {
+		if f, ok := x.sameRangeField(list); ok {
+			return x.rangeExpression(ctx, f, e.Value.(bson.A))
+		}
+	}
+	out := make(bson.A, len(list))
+	for i, item := range list {
+		d, ok := item.(bson.D)
+		if !ok {
+			return bson.E{}, fmt.Errorf("qe: %s[%d] is not a document", e.Key, i)
+		}
+		enc, err := x.Filter(ctx, d)
+		if err != nil {
+			return bson.E{}, err
+		}
+		out[i] = enc
+	}
+	return bson.E{Key: e.Key, Value: out}, nil
+}
+
+// sameRangeField reports whether list is one or two bound comparisons on a
+// single range-encrypted field.
+func (x *Explicit) sameRangeField(list bson.A) (fieldSpec, bool) {
+	var path string
+	for _, item := range list {
+		d, ok := item.(bson.D)
+		if !ok || len(d) != 1 {
+			return fieldSpec{}, false
+		}
+		cond, ok := d[0].Value.(bson.D)
+		if !ok || len(cond) != 1 || !isBound(cond[0].Key) || (path != "" && d[0].Key != path) {
+			return fieldSpec{}, false
+		}
+		path = d[0].Key
+	}
+	f, ok := x.fields[path]
+	return f, ok && f.kind() == "range" && len(list) > 0 && len(list) <= 2
+}
+
+func isBound(op string) bool { return op == "$gt" || op == "$gte" || op == "$lt" || op == "$lte" }
+
+// rangeCondition encrypts one comparison on a range field. Bounds go
+// through EncryptExpression; equality becomes a range of one value.
+func (x *Explicit) rangeCondition(ctx context.Context, f fieldSpec, op bson.E) (bson.E, error) {
+	bound := func(o string, v any) bson.D { return bson.D{{Key: f.Path, Value: bson.D{{Key: o, Value: v}}}} }
+	point := func(v any) (bson.E, error) {
+		return x.rangeExpression(ctx, f, bson.A{bound("$gte", v), bound("$lte", v)})
+	}
+	switch op.Key {
+	case "$gt", "$gte", "$lt", "$lte":
+		return x.rangeExpression(ctx, f, bson.A{bound(op.Key, op.Value)})
+	case "$eq":
+		return point(op.Value)
+	case "$ne":
+		p, err := point(op.Value)
+		return bson.E{Key: "$nor", Value: bson.A{bson.D{p}}}, err
+	case "$in", "$nin":
+		values, _ := op.Value.(bson.A)
+		alts := make(bson.A, len(values))
+		for i, v := range values {
+			p, err := point(v)
+			if err != nil {
+				return bson.E{}, err
+			}
+			alts[i] = bson.D{p}
+		}
+		if op.Key == "$in" {
+			return bson.E{Key: "$or", Value: alts}, nil
+		}
+		return bson.E{Key: "$nor", Value: alts}, nil
+	case "$not":
+		inner, ok := op.Value.(bson.D)
+		if !ok || len(inner) != 1 {
+			return bson.E{}, fmt.Errorf("qe: unexpected $not on %s", f.Path)
+		}
+		enc, err := x.rangeCondition(ctx, f, inner[0])
+		return bson.E{Key: "$nor", Value: bson.A{bson.D{enc}}}, err
+	case "$exists":
+		return bson.E{Key: f.Path, Value: bson.D{op}}, nil
+	}
+	return bson.E{}, fmt.Errorf("qe: %s is not supported on range field %s", op.Key, f.Path)
+}
+
+// rangeExpression encrypts {$and: bounds} as one expression.
+func (x *Explicit) rangeExpression(ctx context.Context, f fieldSpec, bounds bson.A) (bson.E, error) {
+	o, err := x.queryOptions(f, "range")
+	if err != nil {
+		return bson.E{}, err
+	}
+	out, err := x.enc.EncryptExpression(ctx, bson.D{{Key: "$and", Value: bounds}}, o)
+	if err != nil {
+		return bson.E{}, fmt.Errorf("qe: encrypting a range on %s: %w", f.Path, err)
+	}
+	if len(out) != 1 {
+		return bson.E{}, fmt.Errorf("qe: encrypted range on %s has %d keys, want 1", f.Path, len(out))
+	}
+	return out[0], nil
+}
+
+// equalityCondition encrypts the values of one comparison on an equality
+// field.
+func (x *Explicit) equalityCondition(ctx context.Context, f fieldSpec, path string, op bson.E) (bson.E, error) {
+	wrap := func(v any) bson.E { return bson.E{Key: path, Value: bson.D{{Key: op.Key, Value: v}}} }
+	switch op.Key {
+	case "$eq", "$ne":
+		ct, err := x.encryptQueryValue(ctx, f, "equality", op.Value)
+		return wrap(ct), err
+	case "$in", "$nin":
+		values, _ := op.Value.(bson.A)
+		cts := make(bson.A, len(values))
+		for i, v := range values {
+			ct, err := x.encryptQueryValue(ctx, f, "equality", v)
+			if err != nil {
+				return bson.E{}, err
+			}
+			cts[i] = ct
+		}
+		return wrap(cts), nil
+	case "$exists":
+		return wrap(op.Value), nil
+	case "$not":
+		inner, ok := op.Value.(bson.D)
+		if !ok || len(inner) != 1 {
+			return bson.E{}, fmt.Errorf("qe: unexpected $not on %s", path)
+		}
+		enc, err := x.equalityCondition(ctx, f, path, inner[0])
+		if err != nil {
+			return bson.E{}, err
+		}
+		return wrap(enc.Value), nil
+	}
+	return bson.E{}, fmt.Errorf("qe: %s is not supported on encrypted field %s", op.Key, path)
+}
+
+func (x *Explicit) encryptQueryValue(ctx context.Context, f fieldSpec, kind string, v any) (bson.Binary, error) {
+	o, err := x.queryOptions(f, kind)
+	if err != nil {
+		return bson.Binary{}, err
+	}
+	t, data, err := bson.MarshalValue(v)
+	if err != nil {
+		return bson.Binary{}, err
+	}
+	ct, err := x.enc.Encrypt(ctx, bson.RawValue{Type: t, Value: data}, o)
+	if err != nil {
+		return bson.Binary{}, fmt.Errorf("qe: encrypting a %s query on %s: %w", kind, f.Path, err)
+	}
+	return ct, nil
+}
+
+// textOperators maps the server's text expressions to their argument and
+// query kind.
+var textOperators = map[string]struct{ arg, kind string }{
+	"$encStrStartsWith": {"prefix", "prefix"},
+	"$encStrEndsWith":   {"suffix", "suffix"},
+	"$encStrContains":   {"substring", "substring"},
+}
+
+// textExpr encrypts the argument of {$encStr...: {input: "$path", arg: v}}.
+func (x *Explicit) textExpr(ctx context.Context, v any) (bson.D, error) {
+	expr, ok := v.(bson.D)
+	if !ok || len(expr) != 1 {
+		return nil, fmt.Errorf("qe: unexpected $expr in a filter")
+	}
+	op, known := textOperators[expr[0].Key]
+	args, ok := expr[0].Value.(bson.D)
+	if !known || !ok || len(args) != 2 {
+		return nil, fmt.Errorf("qe: unexpected %s in a filter", expr[0].Key)
+	}
+	input, _ := args[0].Value.(string)
+	f, ok := x.fields[strings.TrimPrefix(input, "$")]
+	if !ok {
+		return nil, fmt.Errorf("qe: %s on %s, which is not encrypted", expr[0].Key, input)
+	}
+	ct, err := x.encryptQueryValue(ctx, f, op.kind, args[1].Value)
+	if err != nil {
+		return nil, err
+	}
+	return bson.D{{Key: expr[0].Key, Value: bson.D{args[0], {Key: op.arg, Value: ct}}}}, nil
+}
