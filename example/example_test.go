@@ -22,37 +22,37 @@ import (
 func Example() {
 	ctx := context.Background()
 	uri := os.Getenv("MONGODB_URI")
-	const keyVault = "medical_records.__keyVault"
 
 	// A local master key is for development only: anyone who reads it can
-	// decrypt every document. Use AWS, Azure, GCP or KMIP in production.
-	localKey := make([]byte, 96)
+	// decrypt every document. Use AWS, Azure, GCP or KMIP in production, or
+	// qe.ConfigFromEnv to pick one from the environment.
+	localKey := make([]byte, qe.LocalKeySize)
 	if _, err := rand.Read(localKey); err != nil {
 		log.Fatal(err)
 	}
-	kms := map[string]map[string]any{"local": {"key": localKey}}
+	cfg := qe.Config{KeyVaultNamespace: "medical_records.__keyVault", KMS: &qe.LocalKMS{Key: localKey}}
 
 	plain, err := mongo.Connect(options.Client().ApplyURI(uri))
 	if err != nil {
 		log.Fatal(err)
 	}
 	defer plain.Disconnect(ctx)
-	encryption, err := qe.NewClientEncryption(plain, keyVault, kms)
+	encryption, err := cfg.NewClientEncryption(plain)
 	if err != nil {
 		log.Fatal(err)
 	}
-	keys := qe.Keys{
-		Encryption: encryption,
-		Vault:      plain.Database("medical_records").Collection("__keyVault"),
-		Provider:   "local",
-	}
+	keys := cfg.Keys(encryption, plain)
 	if _, err := example.CreatePatientCollection(ctx, plain.Database("medical_records"), keys); err != nil {
 		log.Fatal(err)
 	}
 
-	// Reads and writes go through a client that encrypts automatically.
-	encrypted, err := mongo.Connect(options.Client().ApplyURI(uri).SetAutoEncryptionOptions(
-		options.AutoEncryption().SetKeyVaultNamespace(keyVault).SetKmsProviders(kms)))
+	// Reads and writes go through a client that encrypts automatically,
+	// with the schema from the application rather than from the server.
+	fieldsMap, err := qe.EncryptedFieldsMap(ctx, keys.Vault, "medical_records", example.PatientSpec())
+	if err != nil {
+		log.Fatal(err)
+	}
+	encrypted, err := cfg.Connect(options.Client().ApplyURI(uri), qe.AutomaticMode, fieldsMap)
 	if err != nil {
 		log.Fatal(err)
 	}

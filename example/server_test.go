@@ -18,8 +18,17 @@ import (
 	"github.com/qegen/qegen/qe"
 )
 
-// serverEnv returns the URI of a MongoDB 7.0+ replica set, or skips.
-func serverEnv(t *testing.T) string {
+// serverEnv is a scratch database on a real server, or a skip.
+type serverEnv struct {
+	uri   string
+	cfg   qe.Config
+	plain *mongo.Client
+	db    *mongo.Database
+	ce    *mongo.ClientEncryption
+	keys  qe.Keys
+}
+
+func newServerEnv(t *testing.T, ctx context.Context) *serverEnv {
 	t.Helper()
 	uri := os.Getenv("QEGEN_MONGODB_URI")
 	if uri == "" {
@@ -28,170 +37,214 @@ func serverEnv(t *testing.T) string {
 	if qe.LibmongocryptVersion() == "" {
 		t.Skip("server tests need libmongocrypt: run go test -tags cse")
 	}
-	return uri
+	dbName := fmt.Sprintf("qegen_test_%d", time.Now().UnixNano())
+	env := &serverEnv{uri: uri, cfg: qe.Config{
+		KeyVaultNamespace:      dbName + ".__keyVault",
+		KMS:                    &qe.LocalKMS{Key: randomKey(t)},
+		CryptSharedLibPath:     os.Getenv("QEGEN_CRYPT_SHARED_LIB_PATH"),
+		CryptSharedLibRequired: os.Getenv("QEGEN_CRYPT_SHARED_LIB_PATH") != "",
+	}}
+	var err error
+	if env.plain, err = mongo.Connect(options.Client().ApplyURI(uri)); err != nil {
+		t.Fatal(err)
+	}
+	env.db = env.plain.Database(dbName)
+	t.Cleanup(func() {
+		env.db.Drop(context.Background())
+		env.plain.Disconnect(context.Background())
+	})
+	if env.ce, err = env.cfg.NewClientEncryption(env.plain); err != nil {
+		t.Fatal(err)
+	}
+	env.keys = env.cfg.Keys(env.ce, env.plain)
+	return env
 }
 
-// TestTutorialOnServer runs the tutorial against a real server: it creates
-// the collection twice (no duplicate keys), inserts John Doe, finds him by
-// SSN, and checks that a plain client sees only ciphertext.
+func randomKey(t *testing.T) []byte {
+	key := make([]byte, qe.LocalKeySize)
+	if _, err := rand.Read(key); err != nil {
+		t.Fatal(err)
+	}
+	return key
+}
+
+// encryptedCollection opens name through a client in the given mode.
+func (env *serverEnv) encryptedCollection(t *testing.T, ctx context.Context, mode qe.Mode, spec qe.CollectionSpec) *mongo.Collection {
+	t.Helper()
+	fieldsMap, err := qe.EncryptedFieldsMap(ctx, env.keys.Vault, env.db.Name(), spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	client, err := env.cfg.Connect(options.Client().ApplyURI(env.uri), mode, fieldsMap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { client.Disconnect(context.Background()) })
+	return client.Database(env.db.Name()).Collection(spec.Name)
+}
+
+func (env *serverEnv) repoOptions(mode qe.Mode) []qe.RepositoryOption {
+	if mode == qe.ExplicitMode {
+		return []qe.RepositoryOption{qe.WithExplicitEncryption(qe.NewClientEncrypter(env.ce))}
+	}
+	return nil
+}
+
+var modes = map[string]qe.Mode{"automatic": qe.AutomaticMode, "explicit": qe.ExplicitMode}
+
+// TestTutorialOnServer runs the tutorial in both modes: it creates the
+// collection twice (no duplicate keys), inserts John Doe, finds him by SSN,
+// and checks that a plain client sees only ciphertext.
 func TestTutorialOnServer(t *testing.T) {
-	uri := serverEnv(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
+	for name, mode := range modes {
+		t.Run(name, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+			defer cancel()
+			env := newServerEnv(t, ctx)
+			for range 2 {
+				if _, err := example.CreatePatientCollection(ctx, env.db, env.keys); err != nil {
+					t.Fatalf("CreatePatientCollection: %v", err)
+				}
+			}
+			if n, err := env.keys.Vault.CountDocuments(ctx, bson.D{}); err != nil || n != 2 {
+				t.Fatalf("key vault holds %d keys (err %v) after creating twice, want 2", n, err)
+			}
+			patients := example.NewPatientRepository(env.encryptedCollection(t, ctx, mode, example.PatientSpec()), env.repoOptions(mode)...)
 
-	dbName := fmt.Sprintf("qegen_test_%d", time.Now().UnixNano())
-	keyVaultNS := dbName + ".__keyVault"
-	localKey := make([]byte, 96)
-	if _, err := rand.Read(localKey); err != nil {
-		t.Fatal(err)
-	}
-	kms := map[string]map[string]any{"local": {"key": localKey}}
+			amount, _ := bson.ParseDecimal128("1500")
+			john := &example.Patient{PatientName: "John Doe", PatientID: 12345678, PatientRecord: example.PatientRecord{
+				SSN: "987-65-4320", Billing: example.Billing{CCType: "Visa", CCNumber: "4111111111111111"}, BillAmount: amount,
+			}}
+			if _, err := patients.InsertOne(ctx, john); err != nil {
+				t.Fatalf("InsertOne: %v", err)
+			}
+			found, err := patients.FindOneByPatientRecordSSN(ctx, "987-65-4320")
+			if err != nil {
+				t.Fatalf("FindOneByPatientRecordSSN: %v", err)
+			}
+			if got := found.String(); got != "John Doe (12345678)" || found.PatientRecord.Billing.CCNumber != "4111111111111111" {
+				t.Errorf("found %q with card %q, want John Doe (12345678) with his card", got, found.PatientRecord.Billing.CCNumber)
+			}
+			if n, err := patients.Count(ctx, qe.Or(example.PatientWhere.PatientRecordSSN.In("987-65-4320", "000-00-0000"))); err != nil || n != 1 {
+				t.Errorf("Count($in) = %d, %v; want 1", n, err)
+			}
+			if _, err := patients.FindOneByPatientRecordSSN(ctx, "000-00-0000"); !errors.Is(err, mongo.ErrNoDocuments) {
+				t.Errorf("FindOneBy an unknown SSN = %v, want mongo.ErrNoDocuments", err)
+			}
 
-	plain, err := mongo.Connect(options.Client().ApplyURI(uri))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer plain.Disconnect(ctx)
-	db := plain.Database(dbName)
-	defer db.Drop(ctx)
-
-	encryption, err := qe.NewClientEncryption(plain, keyVaultNS, kms)
-	if err != nil {
-		t.Fatal(err)
-	}
-	keys := qe.Keys{Encryption: encryption, Vault: db.Collection("__keyVault"), Provider: "local"}
-	for range 2 {
-		if _, err := example.CreatePatientCollection(ctx, db, keys); err != nil {
-			t.Fatalf("CreatePatientCollection: %v", err)
-		}
-	}
-	if n, err := keys.Vault.CountDocuments(ctx, bson.D{}); err != nil || n != 2 {
-		t.Fatalf("key vault holds %d keys (err %v) after creating twice, want 2", n, err)
-	}
-
-	autoOpts := options.AutoEncryption().SetKeyVaultNamespace(keyVaultNS).SetKmsProviders(kms)
-	if lib := os.Getenv("QEGEN_CRYPT_SHARED_LIB_PATH"); lib != "" {
-		autoOpts.SetExtraOptions(map[string]any{"cryptSharedLibPath": lib, "cryptSharedLibRequired": true})
-	}
-	encrypted, err := mongo.Connect(options.Client().ApplyURI(uri).SetAutoEncryptionOptions(autoOpts))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer encrypted.Disconnect(ctx)
-	patients := example.NewPatientRepository(encrypted.Database(dbName).Collection(example.PatientCollection))
-
-	amount, _ := bson.ParseDecimal128("1500")
-	john := &example.Patient{
-		PatientName: "John Doe",
-		PatientID:   12345678,
-		PatientRecord: example.PatientRecord{
-			SSN:        "987-65-4320",
-			Billing:    example.Billing{CCType: "Visa", CCNumber: "4111111111111111"},
-			BillAmount: amount,
-		},
-	}
-	if _, err := patients.InsertOne(ctx, john); err != nil {
-		t.Fatalf("InsertOne: %v", err)
-	}
-	found, err := patients.FindOneByPatientRecordSSN(ctx, "987-65-4320")
-	if err != nil {
-		t.Fatalf("FindOneByPatientRecordSSN: %v", err)
-	}
-	if got := found.String(); got != "John Doe (12345678)" {
-		t.Errorf("found %q, want John Doe (12345678)", got)
-	}
-	if found.PatientRecord.Billing.CCNumber != "4111111111111111" {
-		t.Error("billing did not decrypt to what was inserted")
-	}
-	if n, err := patients.CountByPatientRecordSSN(ctx, "987-65-4320"); err != nil || n != 1 {
-		t.Errorf("CountByPatientRecordSSN = %d, %v; want 1", n, err)
-	}
-	if _, err := patients.FindOneByPatientRecordSSN(ctx, "000-00-0000"); !errors.Is(err, mongo.ErrNoDocuments) {
-		t.Errorf("FindOneBy an unknown SSN = %v, want mongo.ErrNoDocuments", err)
-	}
-
-	var stored bson.Raw
-	if err := db.Collection(example.PatientCollection).FindOne(ctx, bson.D{}).Decode(&stored); err != nil {
-		t.Fatal(err)
-	}
-	for _, path := range []string{"patient_record.ssn", "patient_record.billing"} {
-		v, err := stored.LookupErr(strings.Split(path, ".")...)
-		if err != nil || v.Type != bson.TypeBinary {
-			t.Errorf("%s is stored as %v, want ciphertext (binData)", path, v.Type)
-			continue
-		}
-		if subtype, _ := v.Binary(); subtype != 6 {
-			t.Errorf("%s is binData subtype %d, want 6 (encrypted)", path, subtype)
-		}
-	}
-
-	if res, err := patients.DeleteOneByPatientRecordSSN(ctx, "987-65-4320"); err != nil || res.DeletedCount != 1 {
-		t.Errorf("DeleteOneByPatientRecordSSN = %+v, %v; want one deleted", res, err)
+			var stored bson.Raw
+			if err := env.db.Collection(example.PatientCollection).FindOne(ctx, bson.D{}).Decode(&stored); err != nil {
+				t.Fatal(err)
+			}
+			for _, path := range []string{"patient_record.ssn", "patient_record.billing"} {
+				v := stored.Lookup(strings.Split(path, ".")...)
+				if subtype, _, ok := v.BinaryOK(); !ok || subtype != 6 {
+					t.Errorf("%s is stored as %s, want ciphertext (binData subtype 6)", path, v.Type)
+				}
+			}
+			if res, err := patients.DeleteOneByPatientRecordSSN(ctx, "987-65-4320"); err != nil || res.DeletedCount != 1 {
+				t.Errorf("DeleteOneByPatientRecordSSN = %+v, %v; want one deleted", res, err)
+			}
+		})
 	}
 }
 
-// TestAppointmentsOnServer exercises range and text queries; it needs
-// MongoDB 8.2 (text search preview) with crypt_shared 8.2.
-func TestAppointmentsOnServer(t *testing.T) {
-	uri := serverEnv(t)
+// TestEveryKindOnServer exercises range and text queries in both modes;
+// it needs MongoDB 8.2 (text search preview) and skips on older servers.
+func TestEveryKindOnServer(t *testing.T) {
+	for name, mode := range modes {
+		t.Run(name, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+			defer cancel()
+			env := newServerEnv(t, ctx)
+			if _, err := example.CreateAppointmentCollection(ctx, env.db, env.keys); err != nil {
+				t.Skipf("this server cannot hold the appointments collection: %v", err)
+			}
+			repo := example.NewAppointmentRepository(env.encryptedCollection(t, ctx, mode, example.AppointmentSpec()), env.repoOptions(mode)...)
+			fee, _ := bson.ParseDecimal128("120.50")
+			at := time.Date(2026, 11, 24, 9, 30, 0, 0, time.UTC)
+			if _, err := repo.InsertOne(ctx, &example.Appointment{PatientID: 12345678, PatientName: "John Doe", Reason: "annual checkup", At: at, Fee: fee}); err != nil {
+				t.Fatalf("InsertOne: %v", err)
+			}
+			lo, hi := at.Add(-time.Hour), at.Add(time.Hour)
+			cheap, _ := bson.ParseDecimal128("200.00")
+			w := example.AppointmentWhere
+			checks := map[string]qe.Filter[example.Appointment]{
+				"prefix":          w.PatientName.StartsWith("jo"),
+				"suffix":          w.PatientName.EndsWith("DOE"),
+				"substring":       w.Reason.Contains("check"),
+				"range between":   w.At.Between(lo, hi),
+				"range eq":        w.At.Eq(at),
+				"decimal range":   w.Fee.Lt(cheap),
+				"mixed and plain": qe.And(w.At.Gte(lo), w.PatientID.Eq(12345678)),
+			}
+			for what, f := range checks {
+				got, err := repo.Find(ctx, f)
+				if err != nil || len(got) != 1 || got[0].PatientName != "John Doe" {
+					t.Errorf("%s: got %d documents, err %v; want John Doe", what, len(got), err)
+				}
+			}
+			if got, err := repo.FindByAtGt(ctx, hi); err != nil || len(got) != 0 {
+				t.Errorf("FindByAtGt after the visit: %d documents, err %v; want none", len(got), err)
+			}
+		})
+	}
+}
+
+// TestLifecycleOnServer: a model change is refused with the differences,
+// compaction runs, and keys rotate to a new master key and still work.
+func TestLifecycleOnServer(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-
-	dbName := fmt.Sprintf("qegen_test_%d", time.Now().UnixNano())
-	localKey := make([]byte, 96)
-	if _, err := rand.Read(localKey); err != nil {
+	env := newServerEnv(t, ctx)
+	if _, err := example.CreatePatientCollection(ctx, env.db, env.keys); err != nil {
 		t.Fatal(err)
 	}
-	kms := map[string]map[string]any{"local": {"key": localKey}}
-	plain, err := mongo.Connect(options.Client().ApplyURI(uri))
+
+	changed := example.PatientSpec()
+	changed.EncryptedFields = bson.D{{Key: "fields", Value: bson.A{bson.D{
+		{Key: "keyId", Value: nil}, {Key: "path", Value: "patient_record.ssn"}, {Key: "bsonType", Value: "string"},
+		{Key: "queries", Value: bson.D{{Key: "queryType", Value: "equality"}, {Key: "contention", Value: int64(2)}}},
+	}}}}
+	_, err := qe.CreateCollection(ctx, env.db, changed, env.keys)
+	if err == nil || !strings.Contains(err.Error(), "patient_record.billing: the collection encrypts it, the model does not") || !strings.Contains(err.Error(), "contention is 2 in the model, 8 in the collection") {
+		t.Errorf("creating with a changed model = %v, want the list of differences", err)
+	}
+
+	// Compaction works on a client in either mode; explicit needs no crypt_shared.
+	coll := env.encryptedCollection(t, ctx, qe.ExplicitMode, example.PatientSpec())
+	if _, err := qe.Compact(ctx, coll.Database(), example.PatientCollection); err != nil {
+		t.Errorf("Compact: %v", err)
+	}
+
+	next := &qe.LocalKMS{Key: randomKey(t)}
+	rotating := env.cfg
+	rotating.KMS, rotating.Previous = next, []qe.KMS{env.cfg.KMS}
+	ce, err := rotating.NewClientEncryption(env.plain)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer plain.Disconnect(ctx)
-	db := plain.Database(dbName)
-	defer db.Drop(ctx)
-	encryption, err := qe.NewClientEncryption(plain, dbName+".__keyVault", kms)
+	n, err := qe.RotateKeys(ctx, ce, env.db.Name(), example.PatientSpec(), next)
+	if err != nil || n != 2 {
+		t.Fatalf("RotateKeys = %d, %v; want 2 keys rewrapped", n, err)
+	}
+	// With only the new master key, the existing keys still open.
+	after := env.cfg
+	after.KMS = next
+	ce2, err := after.NewClientEncryption(env.plain)
 	if err != nil {
 		t.Fatal(err)
 	}
-	keys := qe.Keys{Encryption: encryption, Vault: db.Collection("__keyVault"), Provider: "local"}
-	if _, err := example.CreateAppointmentCollection(ctx, db, keys); err != nil {
-		t.Skipf("server cannot hold the appointments collection: %v", err)
+	if _, err := example.CreatePatientCollection(ctx, env.db, after.Keys(ce2, env.plain)); err != nil {
+		t.Errorf("after rotation, the keys do not open with the new master key: %v", err)
 	}
-
-	autoOpts := options.AutoEncryption().SetKeyVaultNamespace(dbName + ".__keyVault").SetKmsProviders(kms)
-	if lib := os.Getenv("QEGEN_CRYPT_SHARED_LIB_PATH"); lib != "" {
-		autoOpts.SetExtraOptions(map[string]any{"cryptSharedLibPath": lib, "cryptSharedLibRequired": true})
-	}
-	encrypted, err := mongo.Connect(options.Client().ApplyURI(uri).SetAutoEncryptionOptions(autoOpts))
+	// And the old one is refused with a clear message. A new
+	// ClientEncryption, since each caches the keys it has opened.
+	oldCE, err := env.cfg.NewClientEncryption(env.plain)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer encrypted.Disconnect(ctx)
-	repo := example.NewAppointmentRepository(encrypted.Database(dbName).Collection(example.AppointmentCollection))
-
-	fee, _ := bson.ParseDecimal128("120.50")
-	at := time.Date(2026, 11, 24, 9, 30, 0, 0, time.UTC)
-	if _, err := repo.InsertOne(ctx, &example.Appointment{PatientID: 12345678, PatientName: "John Doe", Reason: "annual checkup", At: at, Fee: fee}); err != nil {
-		t.Fatalf("InsertOne: %v", err)
-	}
-	lo, hi := at.Add(-time.Hour), at.Add(time.Hour)
-	checks := map[string]func() ([]example.Appointment, error){
-		"prefix":    func() ([]example.Appointment, error) { return repo.FindByPatientNameStartsWith(ctx, "jo") },
-		"suffix":    func() ([]example.Appointment, error) { return repo.FindByPatientNameEndsWith(ctx, "DOE") },
-		"substring": func() ([]example.Appointment, error) { return repo.FindByReasonContains(ctx, "check") },
-		"range":     func() ([]example.Appointment, error) { return repo.FindByAtBetween(ctx, lo, hi) },
-		"filter": func() ([]example.Appointment, error) {
-			return repo.Find(ctx, qe.And(example.AppointmentWhere.At.Gte(lo), example.AppointmentWhere.PatientID.Eq(12345678)))
-		},
-	}
-	for name, find := range checks {
-		got, err := find()
-		if err != nil || len(got) != 1 || got[0].PatientName != "John Doe" {
-			t.Errorf("%s query: got %d documents, err %v; want John Doe", name, len(got), err)
-		}
-	}
-	if got, err := repo.FindByAtGt(ctx, hi); err != nil || len(got) != 0 {
-		t.Errorf("FindByAtGt after the visit: %d documents, err %v; want none", len(got), err)
+	if _, err := example.CreatePatientCollection(ctx, env.db, env.cfg.Keys(oldCE, env.plain)); err == nil || !strings.Contains(err.Error(), "cannot be used with this master key") {
+		t.Errorf("the old master key after rotation = %v, want a clear refusal", err)
 	}
 }
