@@ -2,6 +2,7 @@ package qe
 
 import (
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -212,5 +213,43 @@ func TestEncryptedFieldsMap(t *testing.T) {
 	field := got[0].Value.(bson.A)[0].(bson.D)
 	if field[0].Key != "keyId" || field[0].Value.(bson.Binary).Subtype != 4 {
 		t.Errorf("keyId not filled in: %v", field)
+	}
+}
+
+func TestExplainConnectError(t *testing.T) {
+	cause := fmt.Errorf(`AutoEncryption extra option "cryptSharedLibRequired" is true, but we failed to load the crypt_shared library`)
+	err := explainConnectError(cause, "/opt/mongo_crypt_v1.so")
+	if !strings.Contains(err.Error(), "download the Automatic Encryption Shared Library") || !strings.Contains(err.Error(), "/opt/mongo_crypt_v1.so") || !errors.Is(err, cause) {
+		t.Errorf("crypt_shared error = %v", err)
+	}
+	cause = fmt.Errorf(`exec: "mongocryptd": executable file not found in $PATH`)
+	if err := explainConnectError(cause, ""); !strings.Contains(err.Error(), "needs crypt_shared or mongocryptd") {
+		t.Errorf("mongocryptd error = %v", err)
+	}
+	other := fmt.Errorf("connection refused")
+	if err := explainConnectError(other, ""); err != other {
+		t.Errorf("an unrelated error was rewritten: %v", err)
+	}
+}
+
+func TestWithoutLibmongocrypt(t *testing.T) {
+	if LibmongocryptVersion() != "" {
+		t.Skip("built with -tags cse: libmongocrypt is linked")
+	}
+	cfg := Config{KeyVaultNamespace: "db.kv", KMS: &LocalKMS{Key: key96}}
+	if _, err := cfg.NewClientEncryption(nil); !errors.Is(err, ErrNoLibmongocrypt) {
+		t.Errorf("NewClientEncryption = %v, want ErrNoLibmongocrypt", err)
+	}
+	if _, err := cfg.Connect(nil, AutomaticMode, nil); !errors.Is(err, ErrNoLibmongocrypt) {
+		t.Errorf("Connect = %v, want ErrNoLibmongocrypt (the driver would panic)", err)
+	}
+}
+
+func TestConfigValidateListsEverything(t *testing.T) {
+	err := Config{KeyVaultNamespace: "nodot", KMS: &LocalKMS{Key: key96[:3]}, Previous: []KMS{&AWSKMS{}}}.Validate()
+	for _, want := range []string{"not database.collection", "has 3 bytes", "KMS provider aws needs KeyARN, Region"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Validate() = %v, want it to mention %q", err, want)
+		}
 	}
 }
