@@ -45,9 +45,16 @@ func Load(cfg Config) (*Model, error) {
 	if err != nil {
 		return nil, fmt.Errorf("loading packages: %w", err)
 	}
-	b := &builder{files: map[string]*File{}, names: map[string]*Collection{}, defaultServer: server}
+	b := &builder{files: map[string]*File{}, names: map[string]*Collection{}, defaultServer: server, generatedNames: map[string]bool{}}
 	for _, pkg := range pkgs {
 		b.addPackage(pkg)
+	}
+	// Only now are all generated names known: a package may use those of
+	// another one loaded in the same run.
+	for _, e := range b.typeErrs {
+		if !refersTo(e.Msg, b.generatedNames) {
+			b.errs = append(b.errs, &Error{Pos: parsePosition(e.Pos), Msg: e.Msg})
+		}
 	}
 	if len(pkgs) == 0 {
 		b.errs = append(b.errs, &Error{Msg: fmt.Sprintf("no Go packages match %s", strings.Join(cfg.Patterns, " "))})
@@ -75,10 +82,14 @@ type builder struct {
 	files map[string]*File
 	names map[string]*Collection // collection name -> first root that claimed it
 	// generated lists the *_qe.go files of the loaded packages.
-	generated     []string
-	pkgPath       string // the package whose collections are being built
-	defaultServer Server // the target of collections without //qegen:server
-	server        Server // the target of the collection being built
+	generated []string
+	pkgPath   string // the package whose collections are being built
+	// typeErrs wait until every package is read, and generatedNames holds
+	// what this run generates, whose uses are expected to fail until then.
+	typeErrs       []packages.Error
+	generatedNames map[string]bool
+	defaultServer  Server // the target of collections without //qegen:server
+	server         Server // the target of the collection being built
 }
 
 func (b *builder) addPackage(pkg *packages.Package) {
@@ -126,27 +137,21 @@ func (b *builder) addPackage(pkg *packages.Package) {
 		b.files[filename] = out
 		collections = append(collections, out.Collections...)
 	}
-	generated := b.checkGeneratedNames(pkg, collections)
-	for _, e := range typeErrs {
-		if !refersTo(e.Msg, generated) {
-			b.errs = append(b.errs, &Error{Pos: parsePosition(e.Pos), Msg: e.Msg})
-		}
-	}
+	b.checkGeneratedNames(pkg, collections)
+	b.typeErrs = append(b.typeErrs, typeErrs...)
 }
 
 // checkGeneratedNames reports generated identifiers that the package
-// already declares, and returns the set of all of them.
-func (b *builder) checkGeneratedNames(pkg *packages.Package, collections []*Collection) map[string]bool {
-	names := map[string]bool{}
+// already declares, and records them all.
+func (b *builder) checkGeneratedNames(pkg *packages.Package, collections []*Collection) {
 	for _, c := range collections {
 		for _, name := range c.Names().list() {
 			if obj := pkg.Types.Scope().Lookup(name); obj != nil {
 				b.errs.add(c.Pos, "qegen generates %s for collection %s, but the package already declares it at %s: rename one of them", name, c.Name, where(b.fset.Position(obj.Pos())))
 			}
-			names[name] = true
+			b.generatedNames[name] = true
 		}
 	}
-	return names
 }
 
 var identRE = regexp.MustCompile(`[\pL_][\pL\pN_]*`)

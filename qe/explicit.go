@@ -236,14 +236,35 @@ func (x *Explicit) filterElement(ctx context.Context, e bson.E) (bson.E, error) 
 	if !encrypted {
 		return e, nil
 	}
-	cond, ok := e.Value.(bson.D)
-	if !ok || len(cond) != 1 {
+	// {path: v} is implicit equality: encrypted fields never hold documents.
+	cond, isOps := e.Value.(bson.D)
+	if !isOps {
+		cond = bson.D{{Key: "$eq", Value: e.Value}}
+	}
+	if f.kind() == "range" && len(cond) <= 2 && allBounds(cond) {
+		// {path: {$gte: lo, $lte: hi}}: one expression for both bounds.
+		bounds := make(bson.A, len(cond))
+		for i, op := range cond {
+			bounds[i] = bson.D{{Key: f.Path, Value: bson.D{op}}}
+		}
+		return x.rangeExpression(ctx, f, bounds)
+	}
+	if len(cond) != 1 {
 		return bson.E{}, fmt.Errorf("qe: unexpected condition on encrypted %s", e.Key)
 	}
 	if f.kind() == "range" {
 		return x.rangeCondition(ctx, f, cond[0])
 	}
 	return x.equalityCondition(ctx, f, e.Key, cond[0])
+}
+
+func allBounds(cond bson.D) bool {
+	for _, op := range cond {
+		if !isBound(op.Key) {
+			return false
+		}
+	}
+	return len(cond) > 0
 }
 
 // logical transforms $and/$or/$nor. An $and of range comparisons on one

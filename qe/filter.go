@@ -36,12 +36,17 @@ func Or[T any](filters ...Filter[T]) Filter[T] { return combine("$or", filters) 
 // Nor matches documents that match none of the filters.
 func Nor[T any](filters ...Filter[T]) Filter[T] { return combine("$nor", filters) }
 
-// Not matches documents that f does not match. A single field comparison
-// becomes {path: {$not: {...}}}; anything else {$nor: [f]}.
+// Not matches documents that f does not match: {path: {$not: {...}}} for
+// one comparison on a field, {$nor: [f]} for anything else.
 func Not[T any](f Filter[T]) Filter[T] {
 	if len(f.doc) == 1 && len(f.doc[0].Key) > 0 && f.doc[0].Key[0] != '$' {
-		if cond, ok := f.doc[0].Value.(bson.D); ok && len(cond) == 1 && cond[0].Key != "$exists" {
-			return Filter[T]{doc: bson.D{{Key: f.doc[0].Key, Value: bson.D{{Key: "$not", Value: cond}}}}}
+		switch cond := f.doc[0].Value.(type) {
+		case bson.D:
+			if len(cond) == 1 && cond[0].Key != "$exists" {
+				return Filter[T]{doc: bson.D{{Key: f.doc[0].Key, Value: bson.D{{Key: "$not", Value: cond}}}}}
+			}
+		default: // implicit equality
+			return compare[T](f.doc[0].Key, "$ne", cond)
 		}
 	}
 	return combine("$nor", []Filter[T]{f})
@@ -78,8 +83,15 @@ func Equality[T, V any](path string) EqualityField[T, V] { return EqualityField[
 // Path is the field's document path.
 func (f EqualityField[T, V]) Path() string { return f.path }
 
-// Eq matches documents whose field equals v.
-func (f EqualityField[T, V]) Eq(v V) Filter[T] { return compare[T](f.path, "$eq", v) }
+// Eq matches documents whose field equals v. It is written {path: v}, as
+// one would by hand, except for regular expressions, where that form would
+// mean a pattern match.
+func (f EqualityField[T, V]) Eq(v V) Filter[T] {
+	if _, isRegex := any(v).(bson.Regex); isRegex {
+		return compare[T](f.path, "$eq", v)
+	}
+	return Filter[T]{doc: bson.D{{Key: f.path, Value: v}}}
+}
 
 // Ne matches documents whose field differs from v or is missing.
 func (f EqualityField[T, V]) Ne(v V) Filter[T] { return compare[T](f.path, "$ne", v) }
@@ -122,7 +134,7 @@ func (f RangeField[T, V]) Gte(v V) Filter[T] { return compare[T](f.path, "$gte",
 
 // Between matches documents whose field is in [lo, hi], both included.
 func (f RangeField[T, V]) Between(lo, hi V) Filter[T] {
-	return And(f.Gte(lo), f.Lte(hi))
+	return Filter[T]{doc: bson.D{{Key: f.path, Value: bson.D{{Key: "$gte", Value: lo}, {Key: "$lte", Value: hi}}}}}
 }
 
 // PlainField is a field of T stored without encryption: every comparison
@@ -136,33 +148,34 @@ func Plain[T, V any](path string) PlainField[T, V] {
 
 // textSearch builds {$expr: {op: {input: "$path", arg: value}}}, the only
 // form in which the server answers text queries on encrypted strings.
-func textSearch[T any](op, path, arg, value string) Filter[T] {
+// input is "$path", made once per field rather than once per query.
+func textSearch[T any](op, input, arg, value string) Filter[T] {
 	return Filter[T]{doc: bson.D{{Key: "$expr", Value: bson.D{{Key: op, Value: bson.D{
-		{Key: "input", Value: "$" + path},
+		{Key: "input", Value: input},
 		{Key: arg, Value: value},
 	}}}}}}
 }
 
 // PrefixField is a string field of T encrypted for prefix queries.
-type PrefixField[T any] struct{ path string }
+type PrefixField[T any] struct{ input string }
 
 // Prefix declares a prefix-queryable field at path.
-func Prefix[T any](path string) PrefixField[T] { return PrefixField[T]{path} }
+func Prefix[T any](path string) PrefixField[T] { return PrefixField[T]{"$" + path} }
 
 // StartsWith matches documents whose field starts with prefix.
 func (f PrefixField[T]) StartsWith(prefix string) Filter[T] {
-	return textSearch[T]("$encStrStartsWith", f.path, "prefix", prefix)
+	return textSearch[T]("$encStrStartsWith", f.input, "prefix", prefix)
 }
 
 // SuffixField is a string field of T encrypted for suffix queries.
-type SuffixField[T any] struct{ path string }
+type SuffixField[T any] struct{ input string }
 
 // Suffix declares a suffix-queryable field at path.
-func Suffix[T any](path string) SuffixField[T] { return SuffixField[T]{path} }
+func Suffix[T any](path string) SuffixField[T] { return SuffixField[T]{"$" + path} }
 
 // EndsWith matches documents whose field ends with suffix.
 func (f SuffixField[T]) EndsWith(suffix string) Filter[T] {
-	return textSearch[T]("$encStrEndsWith", f.path, "suffix", suffix)
+	return textSearch[T]("$encStrEndsWith", f.input, "suffix", suffix)
 }
 
 // PrefixSuffixField is a string field of T encrypted for prefix and
@@ -174,16 +187,16 @@ type PrefixSuffixField[T any] struct {
 
 // PrefixSuffix declares a field queryable by prefix and suffix at path.
 func PrefixSuffix[T any](path string) PrefixSuffixField[T] {
-	return PrefixSuffixField[T]{PrefixField[T]{path}, SuffixField[T]{path}}
+	return PrefixSuffixField[T]{Prefix[T](path), Suffix[T](path)}
 }
 
 // SubstringField is a string field of T encrypted for substring queries.
-type SubstringField[T any] struct{ path string }
+type SubstringField[T any] struct{ input string }
 
 // Substring declares a substring-queryable field at path.
-func Substring[T any](path string) SubstringField[T] { return SubstringField[T]{path} }
+func Substring[T any](path string) SubstringField[T] { return SubstringField[T]{"$" + path} }
 
 // Contains matches documents whose field contains substring.
 func (f SubstringField[T]) Contains(substring string) Filter[T] {
-	return textSearch[T]("$encStrContains", f.path, "substring", substring)
+	return textSearch[T]("$encStrContains", f.input, "substring", substring)
 }
