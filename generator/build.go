@@ -37,13 +37,19 @@ func (m *Model) Collections() []*Collection {
 // it against the server's rules. It returns every problem at once, as an
 // ErrorList, and no model when there is any.
 func Load(cfg Config) (*Model, error) {
+	pkgs, err := LoadPackages(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return Build(pkgs, cfg)
+}
+
+// Build is Load after package loading: it builds and checks the model of
+// the collections in pkgs, which LoadPackages returned for cfg.
+func Build(pkgs []*packages.Package, cfg Config) (*Model, error) {
 	server := cfg.Server
 	if server == (Server{}) {
 		server = DefaultServer
-	}
-	pkgs, err := loadPackages(cfg)
-	if err != nil {
-		return nil, fmt.Errorf("loading packages: %w", err)
 	}
 	b := &builder{files: map[string]*File{}, names: map[string]*Collection{}, defaultServer: server, generatedNames: map[string]bool{}}
 	for _, pkg := range pkgs {

@@ -8,6 +8,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
+	"go.mongodb.org/mongo-driver/v2/x/bsonx/bsoncore"
 )
 
 // EncryptOptions says how to encrypt one value, exactly as the collection's
@@ -110,11 +111,28 @@ func deref(p *int32) int32 {
 // BypassQueryAnalysis does no query analysis, so every value of an
 // encrypted path must be encrypted before it is sent.
 type Explicit struct {
-	enc        Encrypter
-	database   string
-	collection string
-	fields     map[string]fieldSpec
-	parents    map[string]bool // every proper prefix of an encrypted path
+	enc    Encrypter
+	fields map[string]*fieldInfo // by path
+	root   *pathNode             // the same, as a tree of document keys
+}
+
+// fieldInfo is one encrypted field with its encryption options worked out
+// once, so that encrypting a value allocates nothing of its own.
+type fieldInfo struct {
+	fieldSpec
+	insert  EncryptOptions
+	queries []queryOptions // one per query kind of the field
+}
+
+type queryOptions struct {
+	kind string // equality, range, prefix, suffix or substring
+	opts EncryptOptions
+}
+
+// pathNode is one document key on the way to encrypted paths.
+type pathNode struct {
+	field    *fieldInfo // set when the path ends here
+	children map[string]*pathNode
 }
 
 // NewExplicit reads the collection's encryptedFields; keys are found by
@@ -124,21 +142,36 @@ func NewExplicit(enc Encrypter, database string, spec CollectionSpec) (*Explicit
 	if err != nil {
 		return nil, err
 	}
-	x := &Explicit{enc: enc, database: database, collection: spec.Name, fields: map[string]fieldSpec{}, parents: map[string]bool{}}
+	x := &Explicit{enc: enc, fields: map[string]*fieldInfo{}, root: &pathNode{}}
 	for _, f := range fields {
-		x.fields[f.Path] = f
-		for i := range f.Path {
-			if f.Path[i] == '.' {
-				x.parents[f.Path[:i]] = true
-			}
+		info := &fieldInfo{fieldSpec: f}
+		info.insert = insertOptions(KeyAltName(database, spec.Name, f.Path), f)
+		for _, q := range f.Queries {
+			o := info.insert
+			o.QueryType, o.Query = q.Type, q
+			info.queries = append(info.queries, queryOptions{kind: strings.TrimSuffix(q.Type, "Preview"), opts: o})
 		}
+		x.fields[f.Path] = info
+		node := x.root
+		for _, key := range strings.Split(f.Path, ".") {
+			if node.children == nil {
+				node.children = map[string]*pathNode{}
+			}
+			next := node.children[key]
+			if next == nil {
+				next = &pathNode{}
+				node.children[key] = next
+			}
+			node = next
+		}
+		node.field = info
 	}
 	return x, nil
 }
 
 // insertOptions are the options for storing a value of f.
-func (x *Explicit) insertOptions(f fieldSpec) EncryptOptions {
-	o := EncryptOptions{KeyAltName: KeyAltName(x.database, x.collection, f.Path)}
+func insertOptions(keyAltName string, f fieldSpec) EncryptOptions {
+	o := EncryptOptions{KeyAltName: keyAltName}
 	switch f.kind() {
 	case "unindexed":
 		o.Algorithm = "Unindexed"
@@ -159,55 +192,64 @@ func (x *Explicit) insertOptions(f fieldSpec) EncryptOptions {
 }
 
 // queryOptions are the options for a query value of f of the given kind.
-func (x *Explicit) queryOptions(f fieldSpec, kind string) (EncryptOptions, error) {
-	q, ok := f.query(kind)
-	if !ok {
-		return EncryptOptions{}, fmt.Errorf("qe: %s is not encrypted for %s queries", f.Path, kind)
+func (x *Explicit) queryOptions(f *fieldInfo, kind string) (*EncryptOptions, error) {
+	for i := range f.queries {
+		if f.queries[i].kind == kind {
+			return &f.queries[i].opts, nil
+		}
 	}
-	o := x.insertOptions(f)
-	o.QueryType = q.Type
-	o.Query = q
-	return o, nil
+	return nil, fmt.Errorf("qe: %s is not encrypted for %s queries", f.Path, kind)
 }
 
 // Document marshals doc and encrypts the value of every encrypted path in
-// it, with the algorithm and options of its field.
-func (x *Explicit) Document(ctx context.Context, doc any) (bson.D, error) {
+// it, with the algorithm and options of its field. The result is the
+// marshaled document with those values replaced by their ciphertexts.
+func (x *Explicit) Document(ctx context.Context, doc any) (bson.Raw, error) {
 	raw, err := bson.Marshal(doc)
 	if err != nil {
 		return nil, err
 	}
-	return x.encryptRaw(ctx, raw, "")
+	out, err := x.appendEncrypted(ctx, make([]byte, 0, len(raw)+len(x.fields)*64), raw, x.root)
+	return bson.Raw(out), err
 }
 
-func (x *Explicit) encryptRaw(ctx context.Context, raw bson.Raw, prefix string) (bson.D, error) {
-	elems, err := raw.Elements()
-	if err != nil {
-		return nil, err
-	}
-	out := make(bson.D, 0, len(elems))
-	for _, e := range elems {
-		path := prefix + e.Key()
-		value := e.Value()
-		if f, ok := x.fields[path]; ok {
-			ct, err := x.enc.Encrypt(ctx, value, x.insertOptions(f))
-			if err != nil {
-				return nil, fmt.Errorf("qe: encrypting %s: %w", path, err)
-			}
-			out = append(out, bson.E{Key: e.Key(), Value: ct})
-			continue
+// appendEncrypted copies the document raw to dst, encrypting the values
+// at the paths below node and copying everything else byte for byte.
+func (x *Explicit) appendEncrypted(ctx context.Context, dst []byte, raw []byte, node *pathNode) ([]byte, error) {
+	start, dst := bsoncore.AppendDocumentStart(dst)
+	elems := raw[4 : len(raw)-1]
+	for len(elems) > 0 {
+		elem, rest, ok := bsoncore.ReadElement(elems)
+		if !ok {
+			return nil, fmt.Errorf("qe: malformed BSON document")
 		}
-		if sub, ok := value.DocumentOK(); ok && x.parents[path] {
-			enc, err := x.encryptRaw(ctx, sub, path+".")
+		elems = rest
+		child := node.children[string(elem.KeyBytes())]
+		switch {
+		case child == nil:
+			dst = append(dst, elem...)
+		case child.field != nil:
+			v := elem.Value()
+			ct, err := x.enc.Encrypt(ctx, bson.RawValue{Type: bson.Type(v.Type), Value: v.Data}, child.field.insert)
 			if err != nil {
+				return nil, fmt.Errorf("qe: encrypting %s: %w", child.field.Path, err)
+			}
+			dst = bsoncore.AppendHeader(dst, bsoncore.TypeBinary, string(elem.KeyBytes()))
+			dst = bsoncore.AppendBinary(dst, ct.Subtype, ct.Data)
+		default:
+			v := elem.Value()
+			if v.Type != bsoncore.TypeEmbeddedDocument {
+				dst = append(dst, elem...)
+				continue
+			}
+			dst = bsoncore.AppendHeader(dst, bsoncore.TypeEmbeddedDocument, string(elem.KeyBytes()))
+			var err error
+			if dst, err = x.appendEncrypted(ctx, dst, v.Data, child); err != nil {
 				return nil, err
 			}
-			out = append(out, bson.E{Key: e.Key(), Value: enc})
-			continue
 		}
-		out = append(out, bson.E{Key: e.Key(), Value: value})
 	}
-	return out, nil
+	return bsoncore.AppendDocumentEnd(dst, start)
 }
 
 // Filter encrypts the values that a filter document, as built by Filter,
@@ -239,6 +281,10 @@ func (x *Explicit) filterElement(ctx context.Context, e bson.E) (bson.E, error) 
 	// {path: v} is implicit equality: encrypted fields never hold documents.
 	cond, isOps := e.Value.(bson.D)
 	if !isOps {
+		if f.kind() != "range" {
+			ct, err := x.encryptQueryValue(ctx, f, "equality", e.Value)
+			return bson.E{Key: e.Key, Value: ct}, err
+		}
 		cond = bson.D{{Key: "$eq", Value: e.Value}}
 	}
 	if f.kind() == "range" && len(cond) <= 2 && allBounds(cond) {
@@ -296,16 +342,16 @@ func (x *Explicit) logical(ctx context.Context, e bson.E) (bson.E, error) {
 
 // sameRangeField reports whether list is one or two bound comparisons on a
 // single range-encrypted field.
-func (x *Explicit) sameRangeField(list bson.A) (fieldSpec, bool) {
+func (x *Explicit) sameRangeField(list bson.A) (*fieldInfo, bool) {
 	var path string
 	for _, item := range list {
 		d, ok := item.(bson.D)
 		if !ok || len(d) != 1 {
-			return fieldSpec{}, false
+			return nil, false
 		}
 		cond, ok := d[0].Value.(bson.D)
 		if !ok || len(cond) != 1 || !isBound(cond[0].Key) || (path != "" && d[0].Key != path) {
-			return fieldSpec{}, false
+			return nil, false
 		}
 		path = d[0].Key
 	}
@@ -317,7 +363,7 @@ func isBound(op string) bool { return op == "$gt" || op == "$gte" || op == "$lt"
 
 // rangeCondition encrypts one comparison on a range field. Bounds go
 // through EncryptExpression; equality becomes a range of one value.
-func (x *Explicit) rangeCondition(ctx context.Context, f fieldSpec, op bson.E) (bson.E, error) {
+func (x *Explicit) rangeCondition(ctx context.Context, f *fieldInfo, op bson.E) (bson.E, error) {
 	bound := func(o string, v any) bson.D { return bson.D{{Key: f.Path, Value: bson.D{{Key: o, Value: v}}}} }
 	point := func(v any) (bson.E, error) {
 		return x.rangeExpression(ctx, f, bson.A{bound("$gte", v), bound("$lte", v)})
@@ -358,12 +404,12 @@ func (x *Explicit) rangeCondition(ctx context.Context, f fieldSpec, op bson.E) (
 }
 
 // rangeExpression encrypts {$and: bounds} as one expression.
-func (x *Explicit) rangeExpression(ctx context.Context, f fieldSpec, bounds bson.A) (bson.E, error) {
+func (x *Explicit) rangeExpression(ctx context.Context, f *fieldInfo, bounds bson.A) (bson.E, error) {
 	o, err := x.queryOptions(f, "range")
 	if err != nil {
 		return bson.E{}, err
 	}
-	out, err := x.enc.EncryptExpression(ctx, bson.D{{Key: "$and", Value: bounds}}, o)
+	out, err := x.enc.EncryptExpression(ctx, bson.D{{Key: "$and", Value: bounds}}, *o)
 	if err != nil {
 		return bson.E{}, fmt.Errorf("qe: encrypting a range on %s: %w", f.Path, err)
 	}
@@ -375,7 +421,7 @@ func (x *Explicit) rangeExpression(ctx context.Context, f fieldSpec, bounds bson
 
 // equalityCondition encrypts the values of one comparison on an equality
 // field.
-func (x *Explicit) equalityCondition(ctx context.Context, f fieldSpec, path string, op bson.E) (bson.E, error) {
+func (x *Explicit) equalityCondition(ctx context.Context, f *fieldInfo, path string, op bson.E) (bson.E, error) {
 	wrap := func(v any) bson.E { return bson.E{Key: path, Value: bson.D{{Key: op.Key, Value: v}}} }
 	switch op.Key {
 	case "$eq", "$ne":
@@ -408,7 +454,7 @@ func (x *Explicit) equalityCondition(ctx context.Context, f fieldSpec, path stri
 	return bson.E{}, fmt.Errorf("qe: %s is not supported on encrypted field %s", op.Key, path)
 }
 
-func (x *Explicit) encryptQueryValue(ctx context.Context, f fieldSpec, kind string, v any) (bson.Binary, error) {
+func (x *Explicit) encryptQueryValue(ctx context.Context, f *fieldInfo, kind string, v any) (bson.Binary, error) {
 	o, err := x.queryOptions(f, kind)
 	if err != nil {
 		return bson.Binary{}, err
@@ -417,7 +463,7 @@ func (x *Explicit) encryptQueryValue(ctx context.Context, f fieldSpec, kind stri
 	if err != nil {
 		return bson.Binary{}, err
 	}
-	ct, err := x.enc.Encrypt(ctx, bson.RawValue{Type: t, Value: data}, o)
+	ct, err := x.enc.Encrypt(ctx, bson.RawValue{Type: t, Value: data}, *o)
 	if err != nil {
 		return bson.Binary{}, fmt.Errorf("qe: encrypting a %s query on %s: %w", kind, f.Path, err)
 	}

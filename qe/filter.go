@@ -75,10 +75,17 @@ func list[V any](values []V) bson.A {
 
 // EqualityField is a field of T encrypted for equality queries, holding
 // values of type V.
-type EqualityField[T, V any] struct{ path string }
+type EqualityField[T, V any] struct {
+	path  string
+	regex bool // V is bson.Regex: {path: v} would mean a pattern match
+}
 
 // Equality declares an equality-queryable field at path.
-func Equality[T, V any](path string) EqualityField[T, V] { return EqualityField[T, V]{path} }
+func Equality[T, V any](path string) EqualityField[T, V] {
+	var zero V
+	_, regex := any(zero).(bson.Regex)
+	return EqualityField[T, V]{path: path, regex: regex}
+}
 
 // Path is the field's document path.
 func (f EqualityField[T, V]) Path() string { return f.path }
@@ -87,7 +94,7 @@ func (f EqualityField[T, V]) Path() string { return f.path }
 // one would by hand, except for regular expressions, where that form would
 // mean a pattern match.
 func (f EqualityField[T, V]) Eq(v V) Filter[T] {
-	if _, isRegex := any(v).(bson.Regex); isRegex {
+	if f.regex {
 		return compare[T](f.path, "$eq", v)
 	}
 	return Filter[T]{doc: bson.D{{Key: f.path, Value: v}}}
@@ -117,7 +124,7 @@ type RangeField[T, V any] struct{ EqualityField[T, V] }
 
 // Range declares a range-queryable field at path.
 func Range[T, V any](path string) RangeField[T, V] {
-	return RangeField[T, V]{EqualityField[T, V]{path}}
+	return RangeField[T, V]{Equality[T, V](path)}
 }
 
 // Lt matches documents whose field is below v.
@@ -149,7 +156,7 @@ func Plain[T, V any](path string) PlainField[T, V] {
 // textSearch builds {$expr: {op: {input: "$path", arg: value}}}, the only
 // form in which the server answers text queries on encrypted strings.
 // input is "$path", made once per field rather than once per query.
-func textSearch[T any](op, input, arg, value string) Filter[T] {
+func textSearch[T any](op string, input any, arg, value string) Filter[T] {
 	return Filter[T]{doc: bson.D{{Key: "$expr", Value: bson.D{{Key: op, Value: bson.D{
 		{Key: "input", Value: input},
 		{Key: arg, Value: value},
@@ -157,7 +164,7 @@ func textSearch[T any](op, input, arg, value string) Filter[T] {
 }
 
 // PrefixField is a string field of T encrypted for prefix queries.
-type PrefixField[T any] struct{ input string }
+type PrefixField[T any] struct{ input any } // "$path", boxed once
 
 // Prefix declares a prefix-queryable field at path.
 func Prefix[T any](path string) PrefixField[T] { return PrefixField[T]{"$" + path} }
@@ -168,7 +175,7 @@ func (f PrefixField[T]) StartsWith(prefix string) Filter[T] {
 }
 
 // SuffixField is a string field of T encrypted for suffix queries.
-type SuffixField[T any] struct{ input string }
+type SuffixField[T any] struct{ input any } // "$path", boxed once
 
 // Suffix declares a suffix-queryable field at path.
 func Suffix[T any](path string) SuffixField[T] { return SuffixField[T]{"$" + path} }
@@ -191,7 +198,7 @@ func PrefixSuffix[T any](path string) PrefixSuffixField[T] {
 }
 
 // SubstringField is a string field of T encrypted for substring queries.
-type SubstringField[T any] struct{ input string }
+type SubstringField[T any] struct{ input any } // "$path", boxed once
 
 // Substring declares a substring-queryable field at path.
 func Substring[T any](path string) SubstringField[T] { return SubstringField[T]{"$" + path} }

@@ -1,0 +1,136 @@
+package main
+
+import (
+	"context"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/qegen/qegen/example"
+	"github.com/qegen/qegen/qe"
+)
+
+// A pair compares what a generated repository does before the driver sends
+// a command with what a careful person writes by hand for the same work.
+// Each function does one operation; results go to sinks so the compiler
+// keeps the work.
+type pair struct {
+	name                   string
+	generated, handwritten func()
+}
+
+var (
+	sinkD   bson.D
+	sinkRaw bson.Raw
+	sinkErr error
+)
+
+var (
+	ctx    = context.Background()
+	ssn    = "987-65-4320"
+	lo, hi = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)
+	prefix = "jo"
+	pid    = int64(12345678)
+	john   = &example.Patient{
+		PatientName: "John Doe", PatientID: 12345678,
+		PatientRecord: example.PatientRecord{SSN: ssn, Billing: example.Billing{CCType: "Visa", CCNumber: "4111111111111111"}},
+	}
+)
+
+// fakeEncrypter stands in for libmongocrypt in explicit mode, identically
+// for both sides, so only the work around it is compared.
+type fakeEncrypter struct{}
+
+var ciphertext = bson.Binary{Subtype: 6, Data: make([]byte, 64)}
+
+func (fakeEncrypter) Encrypt(context.Context, bson.RawValue, qe.EncryptOptions) (bson.Binary, error) {
+	return ciphertext, nil
+}
+
+func (fakeEncrypter) EncryptExpression(_ context.Context, expr bson.D, _ qe.EncryptOptions) (bson.D, error) {
+	return expr, nil
+}
+
+var explicitPatients = func() *qe.Explicit {
+	x, err := qe.NewExplicit(fakeEncrypter{}, "medical_records", example.PatientSpec())
+	if err != nil {
+		panic(err)
+	}
+	return x
+}()
+
+var pairs = []pair{
+	{"filter: equality",
+		func() { sinkD = example.PatientWhere.PatientRecordSSN.Eq(ssn).Document() },
+		func() { sinkD = bson.D{{Key: "patient_record.ssn", Value: ssn}} }},
+	{"filter: range",
+		func() { sinkD = example.AppointmentWhere.At.Between(lo, hi).Document() },
+		func() { sinkD = bson.D{{Key: "at", Value: bson.D{{Key: "$gte", Value: lo}, {Key: "$lte", Value: hi}}}} }},
+	{"filter: prefix",
+		func() { sinkD = example.AppointmentWhere.PatientName.StartsWith(prefix).Document() },
+		func() {
+			sinkD = bson.D{{Key: "$expr", Value: bson.D{{Key: "$encStrStartsWith", Value: bson.D{
+				{Key: "input", Value: "$patient_name"}, {Key: "prefix", Value: prefix},
+			}}}}}
+		}},
+	{"filter: and",
+		func() {
+			w := example.AppointmentWhere
+			sinkD = qe.And(w.At.Gte(lo), w.PatientID.Eq(pid)).Document()
+		},
+		func() {
+			sinkD = bson.D{{Key: "$and", Value: bson.A{
+				bson.D{{Key: "at", Value: bson.D{{Key: "$gte", Value: lo}}}},
+				bson.D{{Key: "patient_id", Value: pid}},
+			}}}
+		}},
+	{"explicit: document to BSON",
+		func() { sinkRaw, sinkErr = explicitPatients.Document(ctx, john) },
+		func() {
+			// By hand, the driver marshals the document when it sends it.
+			sinkD, sinkErr = handwrittenExplicitDocument(ctx, fakeEncrypter{}, john)
+			sinkRaw, sinkErr = bson.Marshal(sinkD)
+		}},
+	{"explicit: equality filter",
+		func() {
+			sinkD, sinkErr = explicitPatients.Filter(ctx, example.PatientWhere.PatientRecordSSN.Eq(ssn).Document())
+		},
+		func() {
+			t, v, err := bson.MarshalValue(ssn)
+			if err != nil {
+				panic(err)
+			}
+			ct, err := fakeEncrypter{}.Encrypt(ctx, bson.RawValue{Type: t, Value: v}, qe.EncryptOptions{KeyAltName: "medical_records.patients/patient_record.ssn", Algorithm: "Indexed", QueryType: "equality", Contention: 8})
+			sinkD, sinkErr = bson.D{{Key: "patient_record.ssn", Value: ct}}, err
+		}},
+}
+
+// handwrittenExplicitDocument is what a careful user writes for explicit
+// encryption: encrypt the two encrypted values, build the document.
+func handwrittenExplicitDocument(ctx context.Context, enc qe.Encrypter, p *example.Patient) (bson.D, error) {
+	t, v, err := bson.MarshalValue(p.PatientRecord.SSN)
+	if err != nil {
+		return nil, err
+	}
+	ssnCT, err := enc.Encrypt(ctx, bson.RawValue{Type: t, Value: v}, qe.EncryptOptions{KeyAltName: "medical_records.patients/patient_record.ssn", Algorithm: "Indexed", Contention: 8})
+	if err != nil {
+		return nil, err
+	}
+	t, v, err = bson.MarshalValue(p.PatientRecord.Billing)
+	if err != nil {
+		return nil, err
+	}
+	billingCT, err := enc.Encrypt(ctx, bson.RawValue{Type: t, Value: v}, qe.EncryptOptions{KeyAltName: "medical_records.patients/patient_record.billing", Algorithm: "Unindexed"})
+	if err != nil {
+		return nil, err
+	}
+	return bson.D{
+		{Key: "patient_name", Value: p.PatientName},
+		{Key: "patient_id", Value: p.PatientID},
+		{Key: "patient_record", Value: bson.D{
+			{Key: "ssn", Value: ssnCT},
+			{Key: "billing", Value: billingCT},
+			{Key: "bill_amount", Value: p.PatientRecord.BillAmount},
+		}},
+	}, nil
+}
