@@ -28,7 +28,18 @@ func main() {
 	sizes := flag.String("sizes", "10,100,1000", "comma-separated numbers of collections")
 	runs := flag.Int("runs", 5, "runs per size; the median is shown")
 	skipRuntime := flag.Bool("generation-only", false, "skip the runtime table")
+	keep := flag.String("keep", "", "write the synthetic modules, with generated code, into this directory and stop")
 	flag.Parse()
+	if *keep != "" {
+		for _, s := range strings.Split(*sizes, ",") {
+			n, _ := strconv.Atoi(s)
+			if _, err := newSyntheticModule(*keep, n); err != nil {
+				fmt.Fprintln(os.Stderr, "bench:", err)
+				os.Exit(1)
+			}
+		}
+		return
+	}
 	if err := run(*sizes, *runs, !*skipRuntime); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)

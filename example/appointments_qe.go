@@ -235,19 +235,19 @@ func CreateAppointmentCollection(ctx context.Context, db *mongo.Database, keys q
 // AppointmentRepository.Find(ctx, AppointmentWhere.<Field>.Eq(v)). Fields that are encrypted but
 // not queryable are not here.
 var AppointmentWhere = struct {
-	ID          qe.PlainField[Appointment, bson.ObjectID]   // _id: not encrypted
-	PatientID   qe.PlainField[Appointment, int64]           // patient_id: not encrypted
-	PatientName qe.PrefixSuffixField[Appointment]           // patient_name: encrypted, prefix and suffix queries
-	Reason      qe.SubstringField[Appointment]              // reason: encrypted, substring queries
-	At          qe.RangeField[Appointment, time.Time]       // at: encrypted, range queries; dates compare to the millisecond
-	Fee         qe.RangeField[Appointment, bson.Decimal128] // fee: encrypted, range queries
+	ID          qe.PlainField[bson.ObjectID]   // _id: not encrypted
+	PatientID   qe.PlainField[int64]           // patient_id: not encrypted
+	PatientName qe.PrefixSuffixField           // patient_name: encrypted, prefix and suffix queries
+	Reason      qe.SubstringField              // reason: encrypted, substring queries
+	At          qe.RangeField[time.Time]       // at: encrypted, range queries; dates compare to the millisecond
+	Fee         qe.RangeField[bson.Decimal128] // fee: encrypted, range queries
 }{
-	ID:          qe.Plain[Appointment, bson.ObjectID]("_id"),
-	PatientID:   qe.Plain[Appointment, int64]("patient_id"),
-	PatientName: qe.PrefixSuffix[Appointment]("patient_name"),
-	Reason:      qe.Substring[Appointment]("reason"),
-	At:          qe.Range[Appointment, time.Time]("at"),
-	Fee:         qe.Range[Appointment, bson.Decimal128]("fee"),
+	ID:          qe.Plain[bson.ObjectID](AppointmentCollection, "_id"),
+	PatientID:   qe.Plain[int64](AppointmentCollection, "patient_id"),
+	PatientName: qe.PrefixSuffix(AppointmentCollection, "patient_name"),
+	Reason:      qe.Substring(AppointmentCollection, "reason"),
+	At:          qe.Range[time.Time](AppointmentCollection, "at"),
+	Fee:         qe.Range[bson.Decimal128](AppointmentCollection, "fee"),
 }
 
 // AppointmentRepository reads and writes Appointment documents in the appointments collection.
@@ -256,12 +256,82 @@ var AppointmentWhere = struct {
 // a collection from a client with automatic encryption, or see
 // qe.WithExplicitEncryption for MongoDB Community.
 type AppointmentRepository struct {
-	*qe.Repository[Appointment, bson.ObjectID]
+	store *qe.Store
 }
 
 // NewAppointmentRepository returns a repository over coll.
 func NewAppointmentRepository(coll *mongo.Collection, opts ...qe.RepositoryOption) *AppointmentRepository {
-	return &AppointmentRepository{qe.NewRepository[Appointment, bson.ObjectID](coll, AppointmentSpec(), opts...)}
+	return &AppointmentRepository{qe.NewStore(coll, AppointmentSpec(), opts...)}
+}
+
+// Collection returns the underlying collection. Queryable Encryption allows
+// no multi-document updates or deletes on it and no sorting by an encrypted
+// field; in explicit mode, values sent through it are not encrypted.
+func (r *AppointmentRepository) Collection() *mongo.Collection {
+	return r.store.Collection()
+}
+
+// InsertOne inserts doc.
+func (r *AppointmentRepository) InsertOne(ctx context.Context, doc *Appointment) (*mongo.InsertOneResult, error) {
+	return r.store.InsertOne(ctx, doc)
+}
+
+// InsertMany inserts docs.
+func (r *AppointmentRepository) InsertMany(ctx context.Context, docs []*Appointment) (*mongo.InsertManyResult, error) {
+	batch := make([]any, len(docs))
+	for i, doc := range docs {
+		batch[i] = doc
+	}
+	return r.store.InsertMany(ctx, batch)
+}
+
+// Find returns every document that filter matches; build filters from
+// AppointmentWhere.
+func (r *AppointmentRepository) Find(ctx context.Context, filter qe.Filter) ([]Appointment, error) {
+	var docs []Appointment
+	if err := r.store.Find(ctx, filter, &docs); err != nil {
+		return nil, err
+	}
+	return docs, nil
+}
+
+// FindOne returns one document that filter matches, or mongo.ErrNoDocuments.
+func (r *AppointmentRepository) FindOne(ctx context.Context, filter qe.Filter) (*Appointment, error) {
+	var doc Appointment
+	if err := r.store.FindOne(ctx, filter, &doc); err != nil {
+		return nil, err
+	}
+	return &doc, nil
+}
+
+// Count counts the documents that filter matches.
+func (r *AppointmentRepository) Count(ctx context.Context, filter qe.Filter) (int64, error) {
+	return r.store.Count(ctx, filter)
+}
+
+// DeleteOne deletes one document that filter matches. Queryable Encryption
+// has no multi-document delete.
+func (r *AppointmentRepository) DeleteOne(ctx context.Context, filter qe.Filter) (*mongo.DeleteResult, error) {
+	return r.store.DeleteOne(ctx, filter)
+}
+
+// FindByID returns the document whose _id is id, or mongo.ErrNoDocuments.
+func (r *AppointmentRepository) FindByID(ctx context.Context, id bson.ObjectID) (*Appointment, error) {
+	var doc Appointment
+	if err := r.store.FindByID(ctx, id, &doc); err != nil {
+		return nil, err
+	}
+	return &doc, nil
+}
+
+// ReplaceByID replaces the document whose _id is id with doc.
+func (r *AppointmentRepository) ReplaceByID(ctx context.Context, id bson.ObjectID, doc *Appointment) (*mongo.UpdateResult, error) {
+	return r.store.ReplaceByID(ctx, id, doc)
+}
+
+// DeleteByID deletes the document whose _id is id.
+func (r *AppointmentRepository) DeleteByID(ctx context.Context, id bson.ObjectID) (*mongo.DeleteResult, error) {
+	return r.store.DeleteByID(ctx, id)
 }
 
 // FindByPatientNameStartsWith returns every document whose patient_name starts with prefix.

@@ -85,17 +85,17 @@ func CreatePatientCollection(ctx context.Context, db *mongo.Database, keys qe.Ke
 // PatientRepository.Find(ctx, PatientWhere.<Field>.Eq(v)). Fields that are encrypted but
 // not queryable are not here.
 var PatientWhere = struct {
-	ID                      qe.PlainField[Patient, bson.ObjectID]   // _id: not encrypted
-	PatientName             qe.PlainField[Patient, string]          // patient_name: not encrypted
-	PatientID               qe.PlainField[Patient, int64]           // patient_id: not encrypted
-	PatientRecordSSN        qe.EqualityField[Patient, string]       // patient_record.ssn: encrypted, equality queries
-	PatientRecordBillAmount qe.PlainField[Patient, bson.Decimal128] // patient_record.bill_amount: not encrypted
+	ID                      qe.PlainField[bson.ObjectID]   // _id: not encrypted
+	PatientName             qe.PlainField[string]          // patient_name: not encrypted
+	PatientID               qe.PlainField[int64]           // patient_id: not encrypted
+	PatientRecordSSN        qe.EqualityField[string]       // patient_record.ssn: encrypted, equality queries
+	PatientRecordBillAmount qe.PlainField[bson.Decimal128] // patient_record.bill_amount: not encrypted
 }{
-	ID:                      qe.Plain[Patient, bson.ObjectID]("_id"),
-	PatientName:             qe.Plain[Patient, string]("patient_name"),
-	PatientID:               qe.Plain[Patient, int64]("patient_id"),
-	PatientRecordSSN:        qe.Equality[Patient, string]("patient_record.ssn"),
-	PatientRecordBillAmount: qe.Plain[Patient, bson.Decimal128]("patient_record.bill_amount"),
+	ID:                      qe.Plain[bson.ObjectID](PatientCollection, "_id"),
+	PatientName:             qe.Plain[string](PatientCollection, "patient_name"),
+	PatientID:               qe.Plain[int64](PatientCollection, "patient_id"),
+	PatientRecordSSN:        qe.Equality[string](PatientCollection, "patient_record.ssn"),
+	PatientRecordBillAmount: qe.Plain[bson.Decimal128](PatientCollection, "patient_record.bill_amount"),
 }
 
 // PatientRepository reads and writes Patient documents in the patients collection.
@@ -104,12 +104,82 @@ var PatientWhere = struct {
 // a collection from a client with automatic encryption, or see
 // qe.WithExplicitEncryption for MongoDB Community.
 type PatientRepository struct {
-	*qe.Repository[Patient, bson.ObjectID]
+	store *qe.Store
 }
 
 // NewPatientRepository returns a repository over coll.
 func NewPatientRepository(coll *mongo.Collection, opts ...qe.RepositoryOption) *PatientRepository {
-	return &PatientRepository{qe.NewRepository[Patient, bson.ObjectID](coll, PatientSpec(), opts...)}
+	return &PatientRepository{qe.NewStore(coll, PatientSpec(), opts...)}
+}
+
+// Collection returns the underlying collection. Queryable Encryption allows
+// no multi-document updates or deletes on it and no sorting by an encrypted
+// field; in explicit mode, values sent through it are not encrypted.
+func (r *PatientRepository) Collection() *mongo.Collection {
+	return r.store.Collection()
+}
+
+// InsertOne inserts doc.
+func (r *PatientRepository) InsertOne(ctx context.Context, doc *Patient) (*mongo.InsertOneResult, error) {
+	return r.store.InsertOne(ctx, doc)
+}
+
+// InsertMany inserts docs.
+func (r *PatientRepository) InsertMany(ctx context.Context, docs []*Patient) (*mongo.InsertManyResult, error) {
+	batch := make([]any, len(docs))
+	for i, doc := range docs {
+		batch[i] = doc
+	}
+	return r.store.InsertMany(ctx, batch)
+}
+
+// Find returns every document that filter matches; build filters from
+// PatientWhere.
+func (r *PatientRepository) Find(ctx context.Context, filter qe.Filter) ([]Patient, error) {
+	var docs []Patient
+	if err := r.store.Find(ctx, filter, &docs); err != nil {
+		return nil, err
+	}
+	return docs, nil
+}
+
+// FindOne returns one document that filter matches, or mongo.ErrNoDocuments.
+func (r *PatientRepository) FindOne(ctx context.Context, filter qe.Filter) (*Patient, error) {
+	var doc Patient
+	if err := r.store.FindOne(ctx, filter, &doc); err != nil {
+		return nil, err
+	}
+	return &doc, nil
+}
+
+// Count counts the documents that filter matches.
+func (r *PatientRepository) Count(ctx context.Context, filter qe.Filter) (int64, error) {
+	return r.store.Count(ctx, filter)
+}
+
+// DeleteOne deletes one document that filter matches. Queryable Encryption
+// has no multi-document delete.
+func (r *PatientRepository) DeleteOne(ctx context.Context, filter qe.Filter) (*mongo.DeleteResult, error) {
+	return r.store.DeleteOne(ctx, filter)
+}
+
+// FindByID returns the document whose _id is id, or mongo.ErrNoDocuments.
+func (r *PatientRepository) FindByID(ctx context.Context, id bson.ObjectID) (*Patient, error) {
+	var doc Patient
+	if err := r.store.FindByID(ctx, id, &doc); err != nil {
+		return nil, err
+	}
+	return &doc, nil
+}
+
+// ReplaceByID replaces the document whose _id is id with doc.
+func (r *PatientRepository) ReplaceByID(ctx context.Context, id bson.ObjectID, doc *Patient) (*mongo.UpdateResult, error) {
+	return r.store.ReplaceByID(ctx, id, doc)
+}
+
+// DeleteByID deletes the document whose _id is id.
+func (r *PatientRepository) DeleteByID(ctx context.Context, id bson.ObjectID) (*mongo.DeleteResult, error) {
+	return r.store.DeleteByID(ctx, id)
 }
 
 // FindByPatientRecordSSN returns every document whose patient_record.ssn equals ssn.

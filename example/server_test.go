@@ -169,7 +169,7 @@ func TestEveryKindOnServer(t *testing.T) {
 			lo, hi := at.Add(-time.Hour), at.Add(time.Hour)
 			cheap, _ := bson.ParseDecimal128("200.00")
 			w := example.AppointmentWhere
-			checks := map[string]qe.Filter[example.Appointment]{
+			checks := map[string]qe.Filter{
 				"prefix":          w.PatientName.StartsWith("jo"),
 				"suffix":          w.PatientName.EndsWith("DOE"),
 				"substring":       w.Reason.Contains("check"),

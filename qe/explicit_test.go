@@ -27,10 +27,10 @@ func TestExplicitRangeExpressions(t *testing.T) {
 		{Key: "queries", Value: bson.D{{Key: "queryType", Value: "range"}, {Key: "contention", Value: int64(0)},
 			{Key: "min", Value: int32(0)}, {Key: "max", Value: int32(150)}, {Key: "sparsity", Value: int64(2)}, {Key: "trimFactor", Value: int32(6)}}},
 	}}}}}
-	age := Range[doc, int32]("age")
+	age := Range[int32]("c", "age")
 	tests := []struct {
 		name   string
-		filter Filter[doc]
+		filter Filter
 		want   []string
 	}{
 		{"between", age.Between(18, 65), []string{`Range/range {"$and":[{"age":{"$gte":18}},{"age":{"$lte":65}}]}`}},

@@ -1,20 +1,25 @@
 package qe
 
 import (
+	"fmt"
+
 	"go.mongodb.org/mongo-driver/v2/bson"
 )
 
-// Filter is a query filter on documents of type T. Generated code hands
-// out field values whose methods build only the predicates the server can
-// answer on a Queryable Encryption collection, so a Filter cannot ask for
-// a range on an equality field, a comparison on a field that is encrypted
-// but not queryable, or a comparison with null on an encrypted field.
-type Filter[T any] struct {
-	doc bson.D
+// Filter is a query filter on one collection. Generated code hands out
+// field values whose methods build only the predicates the server can
+// answer on a Queryable Encryption collection, so a Filter cannot ask for a
+// range on an equality field, a comparison on a field that is encrypted but
+// not queryable, or a comparison with null on an encrypted field. A filter
+// remembers its collection: repositories refuse one built for another.
+type Filter struct {
+	collection string // "" for All, which fits every collection
+	doc        bson.D
+	err        error // set when the filter mixes collections
 }
 
 // Document returns the filter as the document the driver sends.
-func (f Filter[T]) Document() bson.D {
+func (f Filter) Document() bson.D {
 	if f.doc == nil {
 		return bson.D{}
 	}
@@ -22,47 +27,74 @@ func (f Filter[T]) Document() bson.D {
 }
 
 // MarshalBSON lets a Filter be passed to any driver method taking a filter.
-func (f Filter[T]) MarshalBSON() ([]byte, error) { return bson.Marshal(f.Document()) }
+func (f Filter) MarshalBSON() ([]byte, error) {
+	if f.err != nil {
+		return nil, f.err
+	}
+	return bson.Marshal(f.Document())
+}
+
+// check reports whether the filter may be used on collection.
+func (f Filter) check(collection string) error {
+	if f.err != nil {
+		return f.err
+	}
+	if f.collection != "" && f.collection != collection {
+		return fmt.Errorf("qe: a filter on collection %s was used on collection %s", f.collection, collection)
+	}
+	return nil
+}
 
 // All matches every document.
-func All[T any]() Filter[T] { return Filter[T]{doc: bson.D{}} }
+func All() Filter { return Filter{doc: bson.D{}} }
 
 // And matches documents that match every filter.
-func And[T any](filters ...Filter[T]) Filter[T] { return combine("$and", filters) }
+func And(filters ...Filter) Filter { return combine("$and", filters) }
 
 // Or matches documents that match at least one filter.
-func Or[T any](filters ...Filter[T]) Filter[T] { return combine("$or", filters) }
+func Or(filters ...Filter) Filter { return combine("$or", filters) }
 
 // Nor matches documents that match none of the filters.
-func Nor[T any](filters ...Filter[T]) Filter[T] { return combine("$nor", filters) }
+func Nor(filters ...Filter) Filter { return combine("$nor", filters) }
 
 // Not matches documents that f does not match: {path: {$not: {...}}} for
 // one comparison on a field, {$nor: [f]} for anything else.
-func Not[T any](f Filter[T]) Filter[T] {
-	if len(f.doc) == 1 && len(f.doc[0].Key) > 0 && f.doc[0].Key[0] != '$' {
+func Not(f Filter) Filter {
+	if f.err == nil && len(f.doc) == 1 && len(f.doc[0].Key) > 0 && f.doc[0].Key[0] != '$' {
 		switch cond := f.doc[0].Value.(type) {
 		case bson.D:
 			if len(cond) == 1 && cond[0].Key != "$exists" {
-				return Filter[T]{doc: bson.D{{Key: f.doc[0].Key, Value: bson.D{{Key: "$not", Value: cond}}}}}
+				return Filter{collection: f.collection, doc: bson.D{{Key: f.doc[0].Key, Value: bson.D{{Key: "$not", Value: cond}}}}}
 			}
 		default: // implicit equality
-			return compare[T](f.doc[0].Key, "$ne", cond)
+			return compare(f.collection, f.doc[0].Key, "$ne", cond)
 		}
 	}
-	return combine("$nor", []Filter[T]{f})
+	return combine("$nor", []Filter{f})
 }
 
-func combine[T any](op string, filters []Filter[T]) Filter[T] {
+func combine(op string, filters []Filter) Filter {
+	out := Filter{}
 	list := make(bson.A, len(filters))
 	for i, f := range filters {
+		if f.err != nil {
+			return f
+		}
+		if f.collection != "" {
+			if out.collection != "" && out.collection != f.collection {
+				return Filter{err: fmt.Errorf("qe: a filter mixes fields of collections %s and %s", out.collection, f.collection)}
+			}
+			out.collection = f.collection
+		}
 		list[i] = f.Document()
 	}
-	return Filter[T]{doc: bson.D{{Key: op, Value: list}}}
+	out.doc = bson.D{{Key: op, Value: list}}
+	return out
 }
 
 // compare builds {path: {op: value}}.
-func compare[T any](path, op string, value any) Filter[T] {
-	return Filter[T]{doc: bson.D{{Key: path, Value: bson.D{{Key: op, Value: value}}}}}
+func compare(collection, path, op string, value any) Filter {
+	return Filter{collection: collection, doc: bson.D{{Key: path, Value: bson.D{{Key: op, Value: value}}}}}
 }
 
 func list[V any](values []V) bson.A {
@@ -73,137 +105,149 @@ func list[V any](values []V) bson.A {
 	return out
 }
 
-// EqualityField is a field of T encrypted for equality queries, holding
-// values of type V.
-type EqualityField[T, V any] struct {
-	path  string
-	regex bool // V is bson.Regex: {path: v} would mean a pattern match
+// EqualityField is a field encrypted for equality queries, holding values
+// of type V.
+type EqualityField[V any] struct {
+	collection, path string
+	regex            bool // V is bson.Regex: {path: v} would mean a pattern match
 }
 
-// Equality declares an equality-queryable field at path.
-func Equality[T, V any](path string) EqualityField[T, V] {
+// Equality declares an equality-queryable field at path in collection.
+func Equality[V any](collection, path string) EqualityField[V] {
 	var zero V
 	_, regex := any(zero).(bson.Regex)
-	return EqualityField[T, V]{path: path, regex: regex}
+	return EqualityField[V]{collection: collection, path: path, regex: regex}
 }
 
 // Path is the field's document path.
-func (f EqualityField[T, V]) Path() string { return f.path }
+func (f EqualityField[V]) Path() string { return f.path }
 
 // Eq matches documents whose field equals v. It is written {path: v}, as
 // one would by hand, except for regular expressions, where that form would
 // mean a pattern match.
-func (f EqualityField[T, V]) Eq(v V) Filter[T] {
+func (f EqualityField[V]) Eq(v V) Filter {
 	if f.regex {
-		return compare[T](f.path, "$eq", v)
+		return compare(f.collection, f.path, "$eq", v)
 	}
-	return Filter[T]{doc: bson.D{{Key: f.path, Value: v}}}
+	return Filter{collection: f.collection, doc: bson.D{{Key: f.path, Value: v}}}
 }
 
 // Ne matches documents whose field differs from v or is missing.
-func (f EqualityField[T, V]) Ne(v V) Filter[T] { return compare[T](f.path, "$ne", v) }
+func (f EqualityField[V]) Ne(v V) Filter { return compare(f.collection, f.path, "$ne", v) }
 
 // In matches documents whose field equals one of values.
-func (f EqualityField[T, V]) In(values ...V) Filter[T] {
-	return compare[T](f.path, "$in", list(values))
+func (f EqualityField[V]) In(values ...V) Filter {
+	return compare(f.collection, f.path, "$in", list(values))
 }
 
 // Nin matches documents whose field equals none of values.
-func (f EqualityField[T, V]) Nin(values ...V) Filter[T] {
-	return compare[T](f.path, "$nin", list(values))
+func (f EqualityField[V]) Nin(values ...V) Filter {
+	return compare(f.collection, f.path, "$nin", list(values))
 }
 
 // Exists matches documents that have (or, with false, lack) the field.
-func (f EqualityField[T, V]) Exists(exists bool) Filter[T] {
-	return compare[T](f.path, "$exists", exists)
+func (f EqualityField[V]) Exists(exists bool) Filter {
+	return compare(f.collection, f.path, "$exists", exists)
 }
 
-// RangeField is a field of T encrypted for range queries. The server also
+// RangeField is a field encrypted for range queries. The server also
 // answers equality on it, as a range of one value.
-type RangeField[T, V any] struct{ EqualityField[T, V] }
+type RangeField[V any] struct{ EqualityField[V] }
 
-// Range declares a range-queryable field at path.
-func Range[T, V any](path string) RangeField[T, V] {
-	return RangeField[T, V]{Equality[T, V](path)}
+// Range declares a range-queryable field at path in collection.
+func Range[V any](collection, path string) RangeField[V] {
+	return RangeField[V]{Equality[V](collection, path)}
 }
 
 // Lt matches documents whose field is below v.
-func (f RangeField[T, V]) Lt(v V) Filter[T] { return compare[T](f.path, "$lt", v) }
+func (f RangeField[V]) Lt(v V) Filter { return compare(f.collection, f.path, "$lt", v) }
 
 // Lte matches documents whose field is at most v.
-func (f RangeField[T, V]) Lte(v V) Filter[T] { return compare[T](f.path, "$lte", v) }
+func (f RangeField[V]) Lte(v V) Filter { return compare(f.collection, f.path, "$lte", v) }
 
 // Gt matches documents whose field is above v.
-func (f RangeField[T, V]) Gt(v V) Filter[T] { return compare[T](f.path, "$gt", v) }
+func (f RangeField[V]) Gt(v V) Filter { return compare(f.collection, f.path, "$gt", v) }
 
 // Gte matches documents whose field is at least v.
-func (f RangeField[T, V]) Gte(v V) Filter[T] { return compare[T](f.path, "$gte", v) }
+func (f RangeField[V]) Gte(v V) Filter { return compare(f.collection, f.path, "$gte", v) }
 
 // Between matches documents whose field is in [lo, hi], both included.
-func (f RangeField[T, V]) Between(lo, hi V) Filter[T] {
-	return Filter[T]{doc: bson.D{{Key: f.path, Value: bson.D{{Key: "$gte", Value: lo}, {Key: "$lte", Value: hi}}}}}
+func (f RangeField[V]) Between(lo, hi V) Filter {
+	return Filter{collection: f.collection, doc: bson.D{{Key: f.path, Value: bson.D{{Key: "$gte", Value: lo}, {Key: "$lte", Value: hi}}}}}
 }
 
-// PlainField is a field of T stored without encryption: every comparison
-// works on it.
-type PlainField[T, V any] struct{ RangeField[T, V] }
+// PlainField is a field stored without encryption: every comparison works
+// on it.
+type PlainField[V any] struct{ RangeField[V] }
 
-// Plain declares an unencrypted field at path.
-func Plain[T, V any](path string) PlainField[T, V] {
-	return PlainField[T, V]{Range[T, V](path)}
+// Plain declares an unencrypted field at path in collection.
+func Plain[V any](collection, path string) PlainField[V] {
+	return PlainField[V]{Range[V](collection, path)}
 }
 
-// textSearch builds {$expr: {op: {input: "$path", arg: value}}}, the only
-// form in which the server answers text queries on encrypted strings.
-// input is "$path", made once per field rather than once per query.
-func textSearch[T any](op string, input any, arg, value string) Filter[T] {
-	return Filter[T]{doc: bson.D{{Key: "$expr", Value: bson.D{{Key: op, Value: bson.D{
-		{Key: "input", Value: input},
+// textField is what the text kinds share: input is "$path", made and boxed
+// once per field rather than once per query.
+type textField struct {
+	collection string
+	input      any
+}
+
+func newTextField(collection, path string) textField {
+	return textField{collection: collection, input: "$" + path}
+}
+
+// search builds {$expr: {op: {input: "$path", arg: value}}}, the only form
+// in which the server answers text queries on encrypted strings.
+func (f textField) search(op, arg, value string) Filter {
+	return Filter{collection: f.collection, doc: bson.D{{Key: "$expr", Value: bson.D{{Key: op, Value: bson.D{
+		{Key: "input", Value: f.input},
 		{Key: arg, Value: value},
 	}}}}}}
 }
 
-// PrefixField is a string field of T encrypted for prefix queries.
-type PrefixField[T any] struct{ input any } // "$path", boxed once
+// PrefixField is a string field encrypted for prefix queries.
+type PrefixField struct{ f textField }
 
-// Prefix declares a prefix-queryable field at path.
-func Prefix[T any](path string) PrefixField[T] { return PrefixField[T]{"$" + path} }
+// Prefix declares a prefix-queryable field at path in collection.
+func Prefix(collection, path string) PrefixField { return PrefixField{newTextField(collection, path)} }
 
 // StartsWith matches documents whose field starts with prefix.
-func (f PrefixField[T]) StartsWith(prefix string) Filter[T] {
-	return textSearch[T]("$encStrStartsWith", f.input, "prefix", prefix)
+func (f PrefixField) StartsWith(prefix string) Filter {
+	return f.f.search("$encStrStartsWith", "prefix", prefix)
 }
 
-// SuffixField is a string field of T encrypted for suffix queries.
-type SuffixField[T any] struct{ input any } // "$path", boxed once
+// SuffixField is a string field encrypted for suffix queries.
+type SuffixField struct{ f textField }
 
-// Suffix declares a suffix-queryable field at path.
-func Suffix[T any](path string) SuffixField[T] { return SuffixField[T]{"$" + path} }
+// Suffix declares a suffix-queryable field at path in collection.
+func Suffix(collection, path string) SuffixField { return SuffixField{newTextField(collection, path)} }
 
 // EndsWith matches documents whose field ends with suffix.
-func (f SuffixField[T]) EndsWith(suffix string) Filter[T] {
-	return textSearch[T]("$encStrEndsWith", f.input, "suffix", suffix)
+func (f SuffixField) EndsWith(suffix string) Filter {
+	return f.f.search("$encStrEndsWith", "suffix", suffix)
 }
 
-// PrefixSuffixField is a string field of T encrypted for prefix and
-// suffix queries.
-type PrefixSuffixField[T any] struct {
-	PrefixField[T]
-	SuffixField[T]
+// PrefixSuffixField is a string field encrypted for prefix and suffix
+// queries.
+type PrefixSuffixField struct {
+	PrefixField
+	SuffixField
 }
 
-// PrefixSuffix declares a field queryable by prefix and suffix at path.
-func PrefixSuffix[T any](path string) PrefixSuffixField[T] {
-	return PrefixSuffixField[T]{Prefix[T](path), Suffix[T](path)}
+// PrefixSuffix declares a field queryable by prefix and suffix.
+func PrefixSuffix(collection, path string) PrefixSuffixField {
+	return PrefixSuffixField{Prefix(collection, path), Suffix(collection, path)}
 }
 
-// SubstringField is a string field of T encrypted for substring queries.
-type SubstringField[T any] struct{ input any } // "$path", boxed once
+// SubstringField is a string field encrypted for substring queries.
+type SubstringField struct{ f textField }
 
-// Substring declares a substring-queryable field at path.
-func Substring[T any](path string) SubstringField[T] { return SubstringField[T]{"$" + path} }
+// Substring declares a substring-queryable field at path in collection.
+func Substring(collection, path string) SubstringField {
+	return SubstringField{newTextField(collection, path)}
+}
 
 // Contains matches documents whose field contains substring.
-func (f SubstringField[T]) Contains(substring string) Filter[T] {
-	return textSearch[T]("$encStrContains", f.input, "substring", substring)
+func (f SubstringField) Contains(substring string) Filter {
+	return f.f.search("$encStrContains", "substring", substring)
 }

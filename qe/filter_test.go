@@ -1,14 +1,13 @@
 package qe
 
 import (
+	"strings"
 	"testing"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 )
 
-type doc struct{}
-
-func extJSON(t *testing.T, f Filter[doc]) string {
+func extJSON(t *testing.T, f Filter) string {
 	t.Helper()
 	out, err := bson.MarshalExtJSON(f, false, false)
 	if err != nil {
@@ -18,16 +17,16 @@ func extJSON(t *testing.T, f Filter[doc]) string {
 }
 
 func TestFilterDocuments(t *testing.T) {
-	ssn := Equality[doc, string]("record.ssn")
-	age := Range[doc, int32]("age")
-	name := Plain[doc, string]("name")
+	ssn := Equality[string]("c", "record.ssn")
+	age := Range[int32]("c", "age")
+	name := Plain[string]("c", "name")
 	tests := []struct {
 		name   string
-		filter Filter[doc]
+		filter Filter
 		want   string
 	}{
 		{"eq", ssn.Eq("1"), `{"record.ssn":"1"}`},
-		{"eq regex", Equality[doc, bson.Regex]("re").Eq(bson.Regex{Pattern: "^a"}), `{"re":{"$eq":{"$regularExpression":{"pattern":"^a","options":""}}}}`},
+		{"eq regex", Equality[bson.Regex]("c", "re").Eq(bson.Regex{Pattern: "^a"}), `{"re":{"$eq":{"$regularExpression":{"pattern":"^a","options":""}}}}`},
 		{"ne", ssn.Ne("1"), `{"record.ssn":{"$ne":"1"}}`},
 		{"in", ssn.In("1", "2"), `{"record.ssn":{"$in":["1","2"]}}`},
 		{"nin", ssn.Nin(), `{"record.ssn":{"$nin":[]}}`},
@@ -47,13 +46,13 @@ func TestFilterDocuments(t *testing.T) {
 		{"not field", Not(age.Gt(5)), `{"age":{"$not":{"$gt":5}}}`},
 		{"not exists", Not(ssn.Exists(true)), `{"$nor":[{"record.ssn":{"$exists":true}}]}`},
 		{"not combination", Not(And(age.Gt(1), age.Lt(5))), `{"$nor":[{"$and":[{"age":{"$gt":1}},{"age":{"$lt":5}}]}]}`},
-		{"starts", Prefix[doc]("n").StartsWith("Jo"), `{"$expr":{"$encStrStartsWith":{"input":"$n","prefix":"Jo"}}}`},
-		{"ends", Suffix[doc]("n").EndsWith("oe"), `{"$expr":{"$encStrEndsWith":{"input":"$n","suffix":"oe"}}}`},
-		{"both", PrefixSuffix[doc]("n").EndsWith("oe"), `{"$expr":{"$encStrEndsWith":{"input":"$n","suffix":"oe"}}}`},
-		{"contains", Substring[doc]("n").Contains("oh"), `{"$expr":{"$encStrContains":{"input":"$n","substring":"oh"}}}`},
-		{"not text", Not(Prefix[doc]("n").StartsWith("J")), `{"$nor":[{"$expr":{"$encStrStartsWith":{"input":"$n","prefix":"J"}}}]}`},
-		{"all", All[doc](), `{}`},
-		{"zero", Filter[doc]{}, `{}`},
+		{"starts", Prefix("c", "n").StartsWith("Jo"), `{"$expr":{"$encStrStartsWith":{"input":"$n","prefix":"Jo"}}}`},
+		{"ends", Suffix("c", "n").EndsWith("oe"), `{"$expr":{"$encStrEndsWith":{"input":"$n","suffix":"oe"}}}`},
+		{"both", PrefixSuffix("c", "n").EndsWith("oe"), `{"$expr":{"$encStrEndsWith":{"input":"$n","suffix":"oe"}}}`},
+		{"contains", Substring("c", "n").Contains("oh"), `{"$expr":{"$encStrContains":{"input":"$n","substring":"oh"}}}`},
+		{"not text", Not(Prefix("c", "n").StartsWith("J")), `{"$nor":[{"$expr":{"$encStrStartsWith":{"input":"$n","prefix":"J"}}}]}`},
+		{"all", All(), `{}`},
+		{"zero", Filter{}, `{}`},
 	}
 	for _, tt := range tests {
 		if got := extJSON(t, tt.filter); got != tt.want {
@@ -67,24 +66,48 @@ func TestFilterDocuments(t *testing.T) {
 // cannot answer is ever added to a field type (e.g. Lt on equality).
 func TestEncryptedFieldTypes(t *testing.T) {
 	type equalityOps interface {
-		Eq(string) Filter[doc]
-		Ne(string) Filter[doc]
-		In(...string) Filter[doc]
-		Nin(...string) Filter[doc]
-		Exists(bool) Filter[doc]
+		Eq(string) Filter
+		Ne(string) Filter
+		In(...string) Filter
+		Nin(...string) Filter
+		Exists(bool) Filter
 	}
-	var eq any = Equality[doc, string]("a")
+	var eq any = Equality[string]("c", "a")
 	if _, ok := eq.(equalityOps); !ok {
 		t.Error("EqualityField lacks an equality operator")
 	}
-	if _, ok := eq.(interface{ Lt(string) Filter[doc] }); ok {
+	if _, ok := eq.(interface{ Lt(string) Filter }); ok {
 		t.Error("EqualityField offers Lt, which the server cannot answer on an equality field")
 	}
-	var text any = Prefix[doc]("a")
-	if _, ok := text.(interface{ Eq(string) Filter[doc] }); ok {
+	var text any = Prefix("c", "a")
+	if _, ok := text.(interface{ Eq(string) Filter }); ok {
 		t.Error("PrefixField offers Eq, which the server cannot answer on a text field")
 	}
-	if _, ok := text.(interface{ EndsWith(string) Filter[doc] }); ok {
+	if _, ok := text.(interface{ EndsWith(string) Filter }); ok {
 		t.Error("PrefixField offers EndsWith without a suffix index")
+	}
+}
+
+func TestFilterCollections(t *testing.T) {
+	a := Equality[string]("patients", "ssn")
+	b := Equality[string]("appointments", "ssn")
+	if err := a.Eq("1").check("patients"); err != nil {
+		t.Errorf("own collection: %v", err)
+	}
+	if err := a.Eq("1").check("appointments"); err == nil || !strings.Contains(err.Error(), "a filter on collection patients was used on collection appointments") {
+		t.Errorf("other collection: %v", err)
+	}
+	mixed := Or(a.Eq("1"), b.Eq("2"))
+	if err := mixed.check("patients"); err == nil || !strings.Contains(err.Error(), "mixes fields of collections patients and appointments") {
+		t.Errorf("mixed: %v", err)
+	}
+	if _, err := bson.Marshal(And(mixed, a.Eq("3"))); err == nil {
+		t.Error("a mixed filter marshals")
+	}
+	if err := And(All(), a.Eq("1")).check("patients"); err != nil {
+		t.Errorf("All fits every collection: %v", err)
+	}
+	if err := All().check("anything"); err != nil {
+		t.Errorf("All: %v", err)
 	}
 }

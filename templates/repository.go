@@ -4,20 +4,17 @@ import (
 	"github.com/dave/jennifer/jen"
 )
 
-// repository emits the repository type: qe.Repository, which holds every
-// operation common to all collections, typed with the document and _id
-// types, plus the query functions that finders emits.
+// repository emits the repository type: typed methods over a qe.Store,
+// which holds every operation common to all collections.
 func (g *gen) repository() {
 	repo := g.names.Repository
 	doc := g.c.GoName
-	base := jen.Qual(qePkg, "Repository").Types(jen.Id(doc), g.idType())
-
 	g.doc("%s reads and writes %s documents in the %s collection.\n"+
 		"It offers only what Queryable Encryption supports, and query functions\n"+
 		"only for fields the server can query; Collection gives the rest. Give it\n"+
 		"a collection from a client with automatic encryption, or see\n"+
 		"qe.WithExplicitEncryption for MongoDB Community.", repo, doc, g.c.Name)
-	g.file.Type().Id(repo).Struct(jen.Op("*").Add(base.Clone()))
+	g.file.Type().Id(repo).Struct(jen.Id("store").Op("*").Qual(qePkg, "Store"))
 	g.file.Line()
 
 	g.doc("%s returns a repository over coll.", g.names.NewRepository)
@@ -26,10 +23,82 @@ func (g *gen) repository() {
 		jen.Id("opts").Op("...").Qual(qePkg, "RepositoryOption"),
 	).Op("*").Id(repo).Block(
 		jen.Return(jen.Op("&").Id(repo).Values(
-			jen.Qual(qePkg, "NewRepository").Types(jen.Id(doc), g.idType()).Call(jen.Id("coll"), jen.Id(g.names.Spec).Call(), jen.Id("opts").Op("...")),
+			jen.Qual(qePkg, "NewStore").Call(jen.Id("coll"), jen.Id(g.names.Spec).Call(), jen.Id("opts").Op("...")),
 		)),
 	)
 	g.file.Line()
+
+	store := func(method string, args ...jen.Code) *jen.Statement {
+		return jen.Id("r").Dot("store").Dot(method).Call(append([]jen.Code{jen.Id("ctx")}, args...)...)
+	}
+	filter := jen.Id("filter").Qual(qePkg, "Filter")
+	id := jen.Id("id").Add(g.idType())
+
+	g.doc("Collection returns the underlying collection. Queryable Encryption allows\n" +
+		"no multi-document updates or deletes on it and no sorting by an encrypted\n" +
+		"field; in explicit mode, values sent through it are not encrypted.")
+	g.method("Collection").Params().Op("*").Qual(mongoPkg, "Collection").Block(jen.Return(jen.Id("r").Dot("store").Dot("Collection").Call()))
+	g.file.Line()
+
+	g.doc("InsertOne inserts doc.")
+	g.method("InsertOne").Params(ctxParam(), jen.Id("doc").Op("*").Id(doc)).
+		Params(jen.Op("*").Qual(mongoPkg, "InsertOneResult"), jen.Error()).Block(jen.Return(store("InsertOne", jen.Id("doc"))))
+	g.file.Line()
+
+	g.doc("InsertMany inserts docs.")
+	g.method("InsertMany").Params(ctxParam(), jen.Id("docs").Index().Op("*").Id(doc)).
+		Params(jen.Op("*").Qual(mongoPkg, "InsertManyResult"), jen.Error()).Block(
+		jen.Id("batch").Op(":=").Make(jen.Index().Any(), jen.Len(jen.Id("docs"))),
+		jen.For(jen.List(jen.Id("i"), jen.Id("doc")).Op(":=").Range().Id("docs")).Block(jen.Id("batch").Index(jen.Id("i")).Op("=").Id("doc")),
+		jen.Return(store("InsertMany", jen.Id("batch"))),
+	)
+	g.file.Line()
+
+	g.doc("Find returns every document that filter matches; build filters from\n%s.", g.names.Where)
+	g.method("Find").Params(ctxParam(), filter.Clone()).Add(g.results("Find")).Block(
+		jen.Var().Id("docs").Index().Id(doc),
+		jen.If(jen.Err().Op(":=").Add(store("Find", jen.Id("filter"), jen.Op("&").Id("docs"))), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
+		jen.Return(jen.Id("docs"), jen.Nil()),
+	)
+	g.file.Line()
+
+	g.doc("FindOne returns one document that filter matches, or mongo.ErrNoDocuments.")
+	g.method("FindOne").Params(ctxParam(), filter.Clone()).Add(g.results("FindOne")).Block(
+		decodeOne(doc, store("FindOne", jen.Id("filter"), jen.Op("&").Id("doc")))...,
+	)
+	g.file.Line()
+
+	g.doc("Count counts the documents that filter matches.")
+	g.method("Count").Params(ctxParam(), filter.Clone()).Add(g.results("Count")).Block(jen.Return(store("Count", jen.Id("filter"))))
+	g.file.Line()
+
+	g.doc("DeleteOne deletes one document that filter matches. Queryable Encryption\nhas no multi-document delete.")
+	g.method("DeleteOne").Params(ctxParam(), filter.Clone()).Add(g.results("DeleteOne")).Block(jen.Return(store("DeleteOne", jen.Id("filter"))))
+	g.file.Line()
+
+	g.doc("FindByID returns the document whose _id is id, or mongo.ErrNoDocuments.")
+	g.method("FindByID").Params(ctxParam(), id.Clone()).Add(g.results("FindOne")).Block(
+		decodeOne(doc, store("FindByID", jen.Id("id"), jen.Op("&").Id("doc")))...,
+	)
+	g.file.Line()
+
+	g.doc("ReplaceByID replaces the document whose _id is id with doc.")
+	g.method("ReplaceByID").Params(ctxParam(), id.Clone(), jen.Id("doc").Op("*").Id(doc)).
+		Params(jen.Op("*").Qual(mongoPkg, "UpdateResult"), jen.Error()).Block(jen.Return(store("ReplaceByID", jen.Id("id"), jen.Id("doc"))))
+	g.file.Line()
+
+	g.doc("DeleteByID deletes the document whose _id is id.")
+	g.method("DeleteByID").Params(ctxParam(), id.Clone()).Add(g.results("DeleteOne")).Block(jen.Return(store("DeleteByID", jen.Id("id"))))
+	g.file.Line()
+}
+
+// decodeOne declares doc, lets call decode into it, and returns it.
+func decodeOne(doc string, call *jen.Statement) []jen.Code {
+	return []jen.Code{
+		jen.Var().Id("doc").Id(doc),
+		jen.If(jen.Err().Op(":=").Add(call), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
+		jen.Return(jen.Op("&").Id("doc"), jen.Nil()),
+	}
 }
 
 // idType is the Go type of _id, or any when the document has none.

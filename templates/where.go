@@ -37,39 +37,40 @@ func (g *gen) where() {
 }
 
 // fieldKind picks the qe field type for f; "" when f cannot be filtered on.
+// The types are generic over the value type only, so a package with many
+// collections instantiates a handful of them.
 func (g *gen) fieldKind(f *generator.Field) (string, jen.Code) {
-	doc := jen.Id(g.c.GoName)
 	value := typeCode(f.ValueType, g.pkgPath)
 	if !f.Encrypted {
 		if value == nil {
 			return "", nil
 		}
-		return "Plain", jen.Qual(qePkg, "PlainField").Types(doc, value)
+		return "Plain", jen.Qual(qePkg, "PlainField").Types(value)
 	}
 	switch {
 	case f.Queryable(string(generator.KindRange)):
-		return "Range", jen.Qual(qePkg, "RangeField").Types(doc, value)
+		return "Range", jen.Qual(qePkg, "RangeField").Types(value)
 	case f.Queryable(string(generator.KindEquality)):
-		return "Equality", jen.Qual(qePkg, "EqualityField").Types(doc, value)
+		return "Equality", jen.Qual(qePkg, "EqualityField").Types(value)
 	case hasKind(f, generator.KindPrefix) && hasKind(f, generator.KindSuffix):
-		return "PrefixSuffix", jen.Qual(qePkg, "PrefixSuffixField").Types(doc)
+		return "PrefixSuffix", jen.Qual(qePkg, "PrefixSuffixField")
 	case hasKind(f, generator.KindPrefix):
-		return "Prefix", jen.Qual(qePkg, "PrefixField").Types(doc)
+		return "Prefix", jen.Qual(qePkg, "PrefixField")
 	case hasKind(f, generator.KindSuffix):
-		return "Suffix", jen.Qual(qePkg, "SuffixField").Types(doc)
+		return "Suffix", jen.Qual(qePkg, "SuffixField")
 	case hasKind(f, generator.KindSubstring):
-		return "Substring", jen.Qual(qePkg, "SubstringField").Types(doc)
+		return "Substring", jen.Qual(qePkg, "SubstringField")
 	}
 	return "", nil
 }
 
 func (g *gen) fieldCtor(ctor string, f *generator.Field) jen.Code {
-	types := []jen.Code{jen.Id(g.c.GoName)}
+	call := jen.Qual(qePkg, ctor)
 	switch ctor {
 	case "Plain", "Range", "Equality":
-		types = append(types, typeCode(f.ValueType, g.pkgPath))
+		call = call.Types(typeCode(f.ValueType, g.pkgPath))
 	}
-	return jen.Qual(qePkg, ctor).Types(types...).Call(jen.Lit(f.Path))
+	return call.Call(jen.Id(g.names.Collection), jen.Lit(f.Path))
 }
 
 func hasKind(f *generator.Field, k generator.Kind) bool {

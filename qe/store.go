@@ -1,0 +1,173 @@
+package qe
+
+import (
+	"context"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+)
+
+// Store runs the operations of a generated repository on a collection that
+// uses Queryable Encryption: single-document writes, and finds with filters
+// built from the collection's generated fields. Generated repositories wrap
+// it with typed methods; it is not generic, so that packages with many
+// collections stay quick to compile.
+//
+// In automatic mode (the default) the collection must come from a client
+// with automatic encryption. In explicit mode (WithExplicitEncryption), for
+// MongoDB Community without crypt_shared, it encrypts every value of an
+// encrypted path itself, and the collection must come from a client with
+// automatic encryption and BypassQueryAnalysis, which decrypts results.
+type Store struct {
+	coll     *mongo.Collection
+	name     string
+	explicit *Explicit // nil in automatic mode
+	err      error     // a bad option, reported by every call
+}
+
+// RepositoryOption configures a repository.
+type RepositoryOption func(*repositoryOptions)
+
+type repositoryOptions struct {
+	encrypter Encrypter
+}
+
+// WithExplicitEncryption makes the repository encrypt values itself with
+// enc, usually NewClientEncrypter(clientEncryption).
+func WithExplicitEncryption(enc Encrypter) RepositoryOption {
+	return func(o *repositoryOptions) { o.encrypter = enc }
+}
+
+// NewStore returns a store over coll for the collection spec.
+func NewStore(coll *mongo.Collection, spec CollectionSpec, opts ...RepositoryOption) *Store {
+	var o repositoryOptions
+	for _, opt := range opts {
+		opt(&o)
+	}
+	s := &Store{coll: coll, name: spec.Name}
+	if o.encrypter != nil {
+		s.explicit, s.err = NewExplicit(o.encrypter, coll.Database().Name(), spec)
+	}
+	return s
+}
+
+// Collection returns the underlying collection.
+func (s *Store) Collection() *mongo.Collection { return s.coll }
+
+// document is what to send for doc: doc itself, or its encrypted form.
+func (s *Store) document(ctx context.Context, doc any) (any, error) {
+	if s.err != nil {
+		return nil, s.err
+	}
+	if s.explicit == nil {
+		return doc, nil
+	}
+	return s.explicit.Document(ctx, doc)
+}
+
+// query is the filter document to send.
+func (s *Store) query(ctx context.Context, f Filter) (bson.D, error) {
+	if s.err != nil {
+		return nil, s.err
+	}
+	if err := f.check(s.name); err != nil {
+		return nil, err
+	}
+	if s.explicit == nil {
+		return f.Document(), nil
+	}
+	return s.explicit.Filter(ctx, f.Document())
+}
+
+// InsertOne inserts doc.
+func (s *Store) InsertOne(ctx context.Context, doc any) (*mongo.InsertOneResult, error) {
+	d, err := s.document(ctx, doc)
+	if err != nil {
+		return nil, err
+	}
+	return s.coll.InsertOne(ctx, d)
+}
+
+// InsertMany inserts docs.
+func (s *Store) InsertMany(ctx context.Context, docs []any) (*mongo.InsertManyResult, error) {
+	if s.explicit != nil || s.err != nil {
+		for i, doc := range docs {
+			d, err := s.document(ctx, doc)
+			if err != nil {
+				return nil, err
+			}
+			docs[i] = d
+		}
+	}
+	return s.coll.InsertMany(ctx, docs)
+}
+
+// Find decodes every document that filter matches into results, a pointer
+// to a slice.
+func (s *Store) Find(ctx context.Context, filter Filter, results any) error {
+	q, err := s.query(ctx, filter)
+	if err != nil {
+		return err
+	}
+	cursor, err := s.coll.Find(ctx, q)
+	if err != nil {
+		return err
+	}
+	return cursor.All(ctx, results)
+}
+
+// FindOne decodes one document that filter matches into result, or returns
+// mongo.ErrNoDocuments.
+func (s *Store) FindOne(ctx context.Context, filter Filter, result any) error {
+	q, err := s.query(ctx, filter)
+	if err != nil {
+		return err
+	}
+	return s.coll.FindOne(ctx, q).Decode(result)
+}
+
+// Count counts the documents that filter matches.
+func (s *Store) Count(ctx context.Context, filter Filter) (int64, error) {
+	q, err := s.query(ctx, filter)
+	if err != nil {
+		return 0, err
+	}
+	return s.coll.CountDocuments(ctx, q)
+}
+
+// DeleteOne deletes one document that filter matches.
+func (s *Store) DeleteOne(ctx context.Context, filter Filter) (*mongo.DeleteResult, error) {
+	q, err := s.query(ctx, filter)
+	if err != nil {
+		return nil, err
+	}
+	return s.coll.DeleteOne(ctx, q)
+}
+
+// FindByID decodes the document whose _id is id into result.
+func (s *Store) FindByID(ctx context.Context, id, result any) error {
+	if s.err != nil {
+		return s.err
+	}
+	return s.coll.FindOne(ctx, idFilter(id)).Decode(result)
+}
+
+// ReplaceByID replaces the document whose _id is id with doc.
+func (s *Store) ReplaceByID(ctx context.Context, id, doc any) (*mongo.UpdateResult, error) {
+	d, err := s.document(ctx, doc)
+	if err != nil {
+		return nil, err
+	}
+	return s.coll.ReplaceOne(ctx, idFilter(id), d)
+}
+
+// DeleteByID deletes the document whose _id is id.
+func (s *Store) DeleteByID(ctx context.Context, id any) (*mongo.DeleteResult, error) {
+	if s.err != nil {
+		return nil, s.err
+	}
+	return s.coll.DeleteOne(ctx, idFilter(id))
+}
+
+// idFilter matches by _id, which is never encrypted.
+func idFilter(id any) bson.D { return bson.D{{Key: "_id", Value: id}} }
