@@ -36,8 +36,14 @@ func TestPairsDoTheSameWork(t *testing.T) {
 	}
 	p := pairs[4]
 	p.generated()
+	if sinkErr != nil {
+		t.Fatal(sinkErr)
+	}
 	got := append([]byte(nil), sinkRaw...)
 	p.handwritten()
+	if sinkErr != nil {
+		t.Fatal(sinkErr)
+	}
 	if !sameBSON(t, got, sinkRaw) {
 		t.Errorf("%s: generated %s, hand-written %s", p.name, bson.Raw(got), sinkRaw)
 	}

@@ -8,7 +8,7 @@
 //   - the collection lifecycle: CreateCollection (data keys found by their
 //     alt names, existing collections compared with the model), Compact,
 //     RotateKeys;
-//   - Repository and Filter, which generated repositories build on, and
+//   - Store and Filter, which generated repositories build on, and
 //     Explicit, which encrypts documents and filters in explicit mode.
 //
 // Model-specific code (field paths, BSON types, query kinds) lives in the

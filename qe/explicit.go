@@ -120,6 +120,7 @@ type Explicit struct {
 // once, so that encrypting a value allocates nothing of its own.
 type fieldInfo struct {
 	fieldSpec
+	isRange bool // range fields need EncryptExpression for bounds
 	insert  EncryptOptions
 	queries []queryOptions // one per query kind of the field
 }
@@ -144,7 +145,7 @@ func NewExplicit(enc Encrypter, database string, spec CollectionSpec) (*Explicit
 	}
 	x := &Explicit{enc: enc, fields: map[string]*fieldInfo{}, root: &pathNode{}}
 	for _, f := range fields {
-		info := &fieldInfo{fieldSpec: f}
+		info := &fieldInfo{fieldSpec: f, isRange: f.kind() == "range"}
 		info.insert = insertOptions(KeyAltName(database, spec.Name, f.Path), f)
 		for _, q := range f.Queries {
 			o := info.insert
@@ -281,13 +282,13 @@ func (x *Explicit) filterElement(ctx context.Context, e bson.E) (bson.E, error) 
 	// {path: v} is implicit equality: encrypted fields never hold documents.
 	cond, isOps := e.Value.(bson.D)
 	if !isOps {
-		if f.kind() != "range" {
+		if !f.isRange {
 			ct, err := x.encryptQueryValue(ctx, f, "equality", e.Value)
 			return bson.E{Key: e.Key, Value: ct}, err
 		}
 		cond = bson.D{{Key: "$eq", Value: e.Value}}
 	}
-	if f.kind() == "range" && len(cond) <= 2 && allBounds(cond) {
+	if f.isRange && len(cond) <= 2 && allBounds(cond) {
 		// {path: {$gte: lo, $lte: hi}}: one expression for both bounds.
 		bounds := make(bson.A, len(cond))
 		for i, op := range cond {
@@ -298,7 +299,7 @@ func (x *Explicit) filterElement(ctx context.Context, e bson.E) (bson.E, error) 
 	if len(cond) != 1 {
 		return bson.E{}, fmt.Errorf("qe: unexpected condition on encrypted %s", e.Key)
 	}
-	if f.kind() == "range" {
+	if f.isRange {
 		return x.rangeCondition(ctx, f, cond[0])
 	}
 	return x.equalityCondition(ctx, f, e.Key, cond[0])
@@ -356,7 +357,7 @@ func (x *Explicit) sameRangeField(list bson.A) (*fieldInfo, bool) {
 		path = d[0].Key
 	}
 	f, ok := x.fields[path]
-	return f, ok && f.kind() == "range" && len(list) > 0 && len(list) <= 2
+	return f, ok && f.isRange && len(list) > 0 && len(list) <= 2
 }
 
 func isBound(op string) bool { return op == "$gt" || op == "$gte" || op == "$lt" || op == "$lte" }

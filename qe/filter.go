@@ -2,6 +2,7 @@ package qe
 
 import (
 	"fmt"
+	"strings"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 )
@@ -13,9 +14,23 @@ import (
 // not queryable, or a comparison with null on an encrypted field. A filter
 // remembers its collection: repositories refuse one built for another.
 type Filter struct {
-	collection string // "" for All, which fits every collection
-	doc        bson.D
-	err        error // set when the filter mixes collections
+	doc bson.D
+	// collection is "" for All, which fits every collection, and starts
+	// with a NUL byte when the filter mixes two collections (see mixed):
+	// no error field, to keep filters small to pass around.
+	collection string
+}
+
+// mixed marks a filter that combines fields of collections a and b.
+func mixed(a, b string) string { return "\x00" + a + "\x00" + b }
+
+// err is the reason the filter cannot be used, if it mixes collections.
+func (f Filter) err() error {
+	if !strings.HasPrefix(f.collection, "\x00") {
+		return nil
+	}
+	a, b, _ := strings.Cut(f.collection[1:], "\x00")
+	return fmt.Errorf("qe: a filter mixes fields of collections %s and %s", a, b)
 }
 
 // Document returns the filter as the document the driver sends.
@@ -28,16 +43,16 @@ func (f Filter) Document() bson.D {
 
 // MarshalBSON lets a Filter be passed to any driver method taking a filter.
 func (f Filter) MarshalBSON() ([]byte, error) {
-	if f.err != nil {
-		return nil, f.err
+	if err := f.err(); err != nil {
+		return nil, err
 	}
 	return bson.Marshal(f.Document())
 }
 
 // check reports whether the filter may be used on collection.
 func (f Filter) check(collection string) error {
-	if f.err != nil {
-		return f.err
+	if err := f.err(); err != nil {
+		return err
 	}
 	if f.collection != "" && f.collection != collection {
 		return fmt.Errorf("qe: a filter on collection %s was used on collection %s", f.collection, collection)
@@ -60,7 +75,7 @@ func Nor(filters ...Filter) Filter { return combine("$nor", filters) }
 // Not matches documents that f does not match: {path: {$not: {...}}} for
 // one comparison on a field, {$nor: [f]} for anything else.
 func Not(f Filter) Filter {
-	if f.err == nil && len(f.doc) == 1 && len(f.doc[0].Key) > 0 && f.doc[0].Key[0] != '$' {
+	if len(f.doc) == 1 && len(f.doc[0].Key) > 0 && f.doc[0].Key[0] != '$' {
 		switch cond := f.doc[0].Value.(type) {
 		case bson.D:
 			if len(cond) == 1 && cond[0].Key != "$exists" {
@@ -74,22 +89,24 @@ func Not(f Filter) Filter {
 }
 
 func combine(op string, filters []Filter) Filter {
-	out := Filter{}
+	collection := ""
 	list := make(bson.A, len(filters))
 	for i, f := range filters {
-		if f.err != nil {
-			return f
-		}
-		if f.collection != "" {
-			if out.collection != "" && out.collection != f.collection {
-				return Filter{err: fmt.Errorf("qe: a filter mixes fields of collections %s and %s", out.collection, f.collection)}
+		switch {
+		case f.collection == "" || f.collection == collection:
+		case collection == "":
+			collection = f.collection
+		case collection[0] == 0:
+			// already mixed: keep the first reason
+		default:
+			collection = mixed(collection, f.collection)
+			if f.collection[0] == 0 {
+				collection = f.collection
 			}
-			out.collection = f.collection
 		}
 		list[i] = f.Document()
 	}
-	out.doc = bson.D{{Key: op, Value: list}}
-	return out
+	return Filter{doc: bson.D{{Key: op, Value: list}}, collection: collection}
 }
 
 // compare builds {path: {op: value}}.
