@@ -10,8 +10,6 @@ import (
 	"strings"
 	"testing"
 
-	"golang.org/x/tools/txtar"
-
 	"github.com/qegen/qegen/internal/testmod"
 )
 
@@ -64,30 +62,16 @@ func TestReject(t *testing.T) {
 // with the target named by a "server: X.Y" line of the case's comment.
 func extract(t *testing.T, file, name string) (string, Server) {
 	t.Helper()
-	ar, err := txtar.ParseFile(file)
+	dir := t.TempDir()
+	c, err := testmod.Extract(file, dir, "example.com/"+name)
 	if err != nil {
 		t.Fatal(err)
 	}
 	server := DefaultServer
-	for _, line := range strings.Split(string(ar.Comment), "\n") {
-		if v, ok := strings.CutPrefix(line, "server: "); ok {
-			if server, err = ParseServer(strings.TrimSpace(v)); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	dir := t.TempDir()
-	for _, f := range ar.Files {
-		path := filepath.Join(dir, f.Name)
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	if c.Server != "" {
+		if server, err = ParseServer(c.Server); err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(path, f.Data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := testmod.Write(dir, "example.com/"+name); err != nil {
-		t.Fatal(err)
 	}
 	return dir, server
 }

@@ -2,10 +2,7 @@ package templates
 
 import (
 	"bytes"
-	"path/filepath"
 	"testing"
-
-	"golang.org/x/tools/txtar"
 
 	"github.com/qegen/qegen/generator"
 	"github.com/qegen/qegen/internal/testmod"
@@ -15,17 +12,8 @@ import (
 // package pattern, and as its files listed in two orders. Every run must
 // produce the same files with the same bytes.
 func TestSameBytesWhateverTheOrder(t *testing.T) {
-	ar, err := txtar.ParseFile("testdata/golden/multiple.txtar")
-	if err != nil {
-		t.Fatal(err)
-	}
 	dir := t.TempDir()
-	for _, f := range ar.Files {
-		if filepath.Ext(f.Name) == ".go" && filepath.Dir(f.Name) == "." {
-			writeFile(t, filepath.Join(dir, f.Name), f.Data)
-		}
-	}
-	if err := testmod.Write(dir, "example.com/multiple"); err != nil {
+	if _, err := testmod.Extract("testdata/golden/multiple.txtar", dir, "example.com/multiple"); err != nil {
 		t.Fatal(err)
 	}
 	runs := [][]string{{"."}, {"models.go", "events.go"}, {"events.go", "models.go"}, {"."}}

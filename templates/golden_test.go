@@ -36,26 +36,17 @@ func TestGolden(t *testing.T) {
 }
 
 func runGolden(t *testing.T, file, name string) {
-	ar, err := txtar.ParseFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
 	dir := t.TempDir()
-	want := map[string][]byte{}
-	for _, f := range ar.Files {
-		if f.Name == "stderr" || strings.HasPrefix(f.Name, "want/") {
-			want[f.Name] = f.Data
-			continue
-		}
-		writeFile(t, filepath.Join(dir, f.Name), f.Data)
-	}
-	if err := testmod.Write(dir, "example.com/"+name); err != nil {
-		t.Fatal(err)
-	}
-
-	server, err := goldenServer(ar.Comment)
+	c, err := testmod.Extract(file, dir, "example.com/"+name)
 	if err != nil {
 		t.Fatal(err)
+	}
+	ar, want := c.Archive, c.Expected
+	server := generator.DefaultServer
+	if c.Server != "" {
+		if server, err = generator.ParseServer(c.Server); err != nil {
+			t.Fatal(err)
+		}
 	}
 	model, outputs, err := generate(dir, server)
 	got := map[string][]byte{}
@@ -91,17 +82,6 @@ func runGolden(t *testing.T, file, name string) {
 	checkRepositoryMethods(t, dir, model)
 }
 
-// goldenServer reads the target from a "server: 8.2" line of the case's
-// comment; without one the default applies.
-func goldenServer(comment []byte) (generator.Server, error) {
-	for _, line := range strings.Split(string(comment), "\n") {
-		if v, ok := strings.CutPrefix(line, "server: "); ok {
-			return generator.ParseServer(strings.TrimSpace(v))
-		}
-	}
-	return generator.DefaultServer, nil
-}
-
 func generate(dir string, server generator.Server) (*generator.Model, []generator.Output, error) {
 	model, err := generator.Load(generator.Config{Dir: dir, Patterns: []string{"./..."}, Server: server})
 	if err != nil {
@@ -123,16 +103,6 @@ func rewriteGolden(t *testing.T, file string, ar *txtar.Archive, got map[string]
 	}
 	ar.Files = files
 	if err := os.WriteFile(file, txtar.Format(ar), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func writeFile(t *testing.T, path string, data []byte) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
 }
