@@ -268,3 +268,45 @@ func Substring(collection, path string) SubstringField {
 func (f SubstringField) Contains(substring string) Filter {
 	return f.f.search("$encStrContains", "substring", substring)
 }
+
+// String shows the filter's shape with every value redacted, so that a
+// filter that reaches a log never shows what it compares encrypted fields
+// with.
+func (f Filter) String() string {
+	var b strings.Builder
+	writeRedacted(&b, f.Document())
+	return b.String()
+}
+
+// GoString keeps %#v from printing the values.
+func (f Filter) GoString() string { return f.String() }
+
+func writeRedacted(b *strings.Builder, v any) {
+	switch v := v.(type) {
+	case bson.D:
+		b.WriteString("{")
+		for i, e := range v {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(e.Key + ": ")
+			if e.Key == "input" { // the "$path" of a text search, not a value
+				fmt.Fprintf(b, "%q", e.Value)
+				continue
+			}
+			writeRedacted(b, e.Value)
+		}
+		b.WriteString("}")
+	case bson.A:
+		b.WriteString("[")
+		for i, item := range v {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			writeRedacted(b, item)
+		}
+		b.WriteString("]")
+	default:
+		b.WriteString("?")
+	}
+}

@@ -1,6 +1,7 @@
 package qe
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -109,5 +110,21 @@ func TestFilterCollections(t *testing.T) {
 	}
 	if err := All().check("anything"); err != nil {
 		t.Errorf("All: %v", err)
+	}
+}
+
+func TestFilterPrintsRedacted(t *testing.T) {
+	ssn := Equality[string]("c", "ssn")
+	f := And(ssn.In("987-65-4320", "111-22-3333"), Prefix("c", "name").StartsWith("Jo"), Range[int32]("c", "age").Between(18, 65))
+	for _, printed := range []string{fmt.Sprint(f), fmt.Sprintf("%v", f), fmt.Sprintf("%+v", f), fmt.Sprintf("%#v", f), f.String()} {
+		for _, secret := range []string{"987-65-4320", "111-22-3333", "Jo", "18", "65"} {
+			if strings.Contains(printed, secret) {
+				t.Errorf("a printed filter shows %q: %s", secret, printed)
+			}
+		}
+	}
+	want := `{$and: [{ssn: {$in: [?, ?]}}, {$expr: {$encStrStartsWith: {input: "$name", prefix: ?}}}, {age: {$gte: ?, $lte: ?}}]}`
+	if got := f.String(); got != want {
+		t.Errorf("String() = %s, want %s", got, want)
 	}
 }
