@@ -75,8 +75,7 @@ var pairs = []pair{
 		}},
 	{"filter: and",
 		func() {
-			w := example.AppointmentWhere
-			sinkD = qe.And(w.At.Gte(lo), w.PatientID.Eq(pid)).Document()
+			sinkD = qe.And(example.AppointmentWhere.At.Gte(lo), example.AppointmentWhere.PatientID.Eq(pid)).Document()
 		},
 		func() {
 			sinkD = bson.D{{Key: "$and", Value: bson.A{
