@@ -21,7 +21,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
 )
 
 func main() {
@@ -106,13 +105,3 @@ func measure(fn func()) runtimeResult {
 }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.0fms", float64(d)/float64(time.Millisecond)) }
-
-func marshal(v any) ([]byte, error) {
-	if raw, ok := v.([]byte); ok {
-		return raw, nil
-	}
-	if raw, ok := v.(bson.Raw); ok {
-		return raw, nil
-	}
-	return bson.Marshal(v)
-}

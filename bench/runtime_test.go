@@ -58,3 +58,14 @@ func sameBSON(t *testing.T, a, b any) bool {
 	}
 	return string(x) == string(y)
 }
+
+// marshal gives the BSON bytes of a document, whatever its Go form.
+func marshal(v any) ([]byte, error) {
+	switch v := v.(type) {
+	case []byte:
+		return v, nil
+	case bson.Raw:
+		return v, nil
+	}
+	return bson.Marshal(v)
+}

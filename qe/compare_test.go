@@ -106,8 +106,8 @@ func TestParseFields(t *testing.T) {
 	if age.Min.Int32() != 0 || age.Max.Int32() != 150 || *age.Sparsity != 2 || *age.TrimFactor != 6 || age.Precision != nil {
 		t.Errorf("range options = %+v", age)
 	}
-	if q, ok := fields[1].query("suffix"); !ok || q.Type != "suffixPreview" || *q.StrMaxQueryLength != 9 || !q.CaseSensitive || q.DiacriticSensitive {
-		t.Errorf("suffix options = %+v, %v", q, ok)
+	if q := fields[1].Queries[1]; q.Type != "suffixPreview" || *q.StrMaxQueryLength != 9 || !q.CaseSensitive || q.DiacriticSensitive {
+		t.Errorf("suffix options = %+v", q)
 	}
 	if _, err := parseFields(bson.D{{Key: "fields", Value: bson.A{bson.D{{Key: "bsonType", Value: "string"}}}}}); err == nil {
 		t.Error("a field without a path must be an error")

@@ -126,14 +126,3 @@ func (f fieldSpec) kind() string {
 	}
 	return "text"
 }
-
-// query returns the entry of f with the given queryType prefix
-// ("prefix" matches "prefix" and "prefixPreview").
-func (f fieldSpec) query(kind string) (querySpec, bool) {
-	for _, q := range f.Queries {
-		if q.Type == kind || q.Type == kind+"Preview" {
-			return q, true
-		}
-	}
-	return querySpec{}, false
-}
