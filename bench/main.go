@@ -20,7 +20,6 @@ import (
 	"testing"
 	"text/tabwriter"
 	"time"
-
 )
 
 func main() {
