@@ -221,11 +221,12 @@ func AppointmentSpec() qe.CollectionSpec {
 }
 
 // CreateAppointmentCollection creates the appointments collection in db with Queryable
-// Encryption, or reuses it if it exists. It first ensures the key vault's
-// unique keyAltNames index and one data key per encrypted field, named
-// "<database>.appointments/<path>" (qe.KeyAltName), so running it again creates no
-// new keys. The server must be MongoDB 8.2 or later, before 9.0, on a replica set or a sharded
-// cluster.
+// Encryption. It first ensures the key vault's unique keyAltNames index and
+// one data key per encrypted field, named "<database>.appointments/<path>"
+// (qe.KeyAltName), so running it again creates no new keys. An existing
+// collection is reused if its encryptedFields match the model; otherwise the
+// error lists every difference. The server must be MongoDB 8.2 or later, before 9.0, on a
+// replica set or a sharded cluster.
 func CreateAppointmentCollection(ctx context.Context, db *mongo.Database, keys qe.Keys) (*mongo.Collection, error) {
 	return qe.CreateCollection(ctx, db, AppointmentSpec(), keys)
 }

@@ -71,11 +71,12 @@ func PatientSpec() qe.CollectionSpec {
 }
 
 // CreatePatientCollection creates the patients collection in db with Queryable
-// Encryption, or reuses it if it exists. It first ensures the key vault's
-// unique keyAltNames index and one data key per encrypted field, named
-// "<database>.patients/<path>" (qe.KeyAltName), so running it again creates no
-// new keys. The server must be MongoDB 7.0 or later on a replica set or a sharded
-// cluster.
+// Encryption. It first ensures the key vault's unique keyAltNames index and
+// one data key per encrypted field, named "<database>.patients/<path>"
+// (qe.KeyAltName), so running it again creates no new keys. An existing
+// collection is reused if its encryptedFields match the model; otherwise the
+// error lists every difference. The server must be MongoDB 7.0 or later on a
+// replica set or a sharded cluster.
 func CreatePatientCollection(ctx context.Context, db *mongo.Database, keys qe.Keys) (*mongo.Collection, error) {
 	return qe.CreateCollection(ctx, db, PatientSpec(), keys)
 }

@@ -161,3 +161,19 @@ func TestBSONTagMatchesDriver(t *testing.T) {
 		t.Errorf("qegen predicts keys %q, driver wrote %q", predicted, written)
 	}
 }
+
+// TestEmbeddedStructIsASubdocument pins the driver's rule that qegen
+// follows: an embedded struct without ",inline" is stored under its
+// lower-cased type name, not flattened.
+func TestEmbeddedStructIsASubdocument(t *testing.T) {
+	type Meta struct{ Source string }
+	type doc struct{ Meta }
+	raw, err := bson.Marshal(doc{Meta{Source: "x"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := parseBSONTag("Meta", "").Key
+	if v, err := bson.Raw(raw).LookupErr(key, "source"); err != nil || v.StringValue() != "x" {
+		t.Errorf("driver wrote %s; qegen expects the embedded struct under %q", bson.Raw(raw), key)
+	}
+}

@@ -10,11 +10,12 @@ import (
 func (g *gen) createCollection() {
 	name := g.names.Create
 	g.doc("%s creates the %s collection in db with Queryable\n"+
-		"Encryption, or reuses it if it exists. It first ensures the key vault's\n"+
-		"unique keyAltNames index and one data key per encrypted field, named\n"+
-		"\"<database>.%s/<path>\" (qe.KeyAltName), so running it again creates no\n"+
-		"new keys. The server must be %s on a replica set or a sharded\n"+
-		"cluster.", name, g.c.Name, g.c.Name, g.serverText())
+		"Encryption. It first ensures the key vault's unique keyAltNames index and\n"+
+		"one data key per encrypted field, named \"<database>.%s/<path>\"\n"+
+		"(qe.KeyAltName), so running it again creates no new keys. An existing\n"+
+		"collection is reused if its encryptedFields match the model; otherwise the\n"+
+		"error lists every difference. The server must be %s on a\n"+
+		"replica set or a sharded cluster.", name, g.c.Name, g.c.Name, g.serverText())
 	g.file.Func().Id(name).Params(
 		jen.Id("ctx").Qual(contextPkg, "Context"),
 		jen.Id("db").Op("*").Qual(mongoPkg, "Database"),
