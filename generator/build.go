@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/packages"
@@ -369,7 +370,7 @@ func (b *builder) walkStruct(c *Collection, st *types.Struct, at walkAt, stack [
 		keys := append(append([]string(nil), at.keys...), bt.Key)
 		here := walkAt{path: joinPath(at.path, bt.Key), goPath: goPath, goName: at.goName + v.Name(), keys: keys, forbid: at.forbid}
 		if at.path == "" && bt.Key == "_id" {
-			c.IDType = v.Type()
+			c.IDType = derefPointer(v.Type())
 		}
 		if hasQE {
 			if at.forbid != "" {
@@ -489,33 +490,30 @@ func joinPath(prefix, key string) string {
 	return prefix + "." + key
 }
 
-// parsePosition reads the "file:line:col" form go/packages reports errors in.
+// parsePosition reads the "file:line:col" (or "file:line") form go/packages
+// reports errors in; anything else is kept whole as the file name.
 func parsePosition(s string) token.Position {
-	var p token.Position
-	rest := s
-	nums := make([]int, 0, 2)
-	for len(nums) < 2 {
-		i := strings.LastIndexByte(rest, ':')
-		if i < 0 {
-			break
-		}
-		var n int
-		if _, err := fmt.Sscanf(rest[i+1:], "%d", &n); err != nil || fmt.Sprint(n) != rest[i+1:] {
-			break
-		}
-		nums = append(nums, n)
-		rest = rest[:i]
-	}
-	if len(nums) == 0 {
+	rest, last, ok := cutNumber(s)
+	if !ok {
 		return token.Position{Filename: s}
 	}
-	p.Filename = rest
-	if len(nums) == 2 {
-		p.Line, p.Column = nums[1], nums[0]
-	} else {
-		p.Line = nums[0]
+	if file, line, ok := cutNumber(rest); ok {
+		return token.Position{Filename: file, Line: line, Column: last}
 	}
-	return p
+	return token.Position{Filename: rest, Line: last}
+}
+
+// cutNumber splits "rest:N" into rest and N.
+func cutNumber(s string) (string, int, bool) {
+	i := strings.LastIndexByte(s, ':')
+	if i < 0 {
+		return s, 0, false
+	}
+	n, err := strconv.Atoi(s[i+1:])
+	if err != nil || n < 0 {
+		return s, 0, false
+	}
+	return s[:i], n, true
 }
 
 // where names a position inside a message briefly: file name and line.

@@ -66,12 +66,18 @@ func (l ErrorList) sort() {
 // is what a user at a terminal in dir expects to read and click.
 func (l ErrorList) Relative(dir string) {
 	for _, e := range l {
-		if e.Pos.Filename == "" || !filepath.IsAbs(e.Pos.Filename) {
-			continue
-		}
-		if rel, err := filepath.Rel(dir, e.Pos.Filename); err == nil && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-			e.Pos.Filename = rel
-		}
+		e.Pos.Filename = RelativePath(dir, e.Pos.Filename)
 	}
 	l.sort()
+}
+
+// RelativePath is path relative to dir when it lies below dir, else path.
+func RelativePath(dir, path string) string {
+	if path == "" || !filepath.IsAbs(path) {
+		return path
+	}
+	if rel, err := filepath.Rel(dir, path); err == nil && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && rel != ".." {
+		return rel
+	}
+	return path
 }

@@ -21,9 +21,7 @@ func WriteList(w io.Writer, m *Model, dir string) error {
 		if i > 0 {
 			fmt.Fprintln(tw)
 		}
-		pos := ErrorList{{Pos: c.Pos}}
-		pos.Relative(dir)
-		fmt.Fprintf(tw, "%s (%s at %s:%d)\n", c.Name, c.GoName, pos[0].Pos.Filename, c.Pos.Line)
+		fmt.Fprintf(tw, "%s (%s at %s:%d)\n", c.Name, c.GoName, RelativePath(dir, c.Pos.Filename), c.Pos.Line)
 		fmt.Fprintln(tw, "PATH\tGO TYPE\tBSON TYPE\tENCRYPTED\tQUERIES")
 		for _, f := range c.All {
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", f.Path, types.TypeString(f.Type, shortQualifier), orDash(f.BSONType, "per value"), yesNo(f.Encrypted), queriesText(f))

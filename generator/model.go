@@ -28,7 +28,8 @@ type Collection struct {
 	// that cannot (9.0 dropped the 8.2 preview names of the text kinds).
 	MinServer Server
 	MaxServer *Server
-	// IDType is the Go type of the field stored as _id; nil when the struct
+	// IDType is the Go type of the field stored as _id, without a pointer
+	// (ids are passed by value); nil when the struct
 	// has none and the server assigns an ObjectID.
 	IDType types.Type
 	Fields []*Field // encrypted fields, in struct order (depth first)

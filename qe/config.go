@@ -84,7 +84,8 @@ func (c Config) TLSConfig() (map[string]*tls.Config, error) {
 	return m, nil
 }
 
-// warnLocal says, once per call site, that a local master key is in use.
+// warnLocal logs that a local master key is in use, each time a client or
+// key manager is set up with one.
 func (c Config) warnLocal() {
 	for _, k := range c.providers() {
 		if isLocalProvider(k.Provider()) {

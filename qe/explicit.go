@@ -82,9 +82,8 @@ func driverOptions(o EncryptOptions) *options.EncryptOptionsBuilder {
 		eo.SetRangeOptions(ro)
 	case "String":
 		so := options.String().SetCaseSensitive(q.CaseSensitive).SetDiacriticSensitive(q.DiacriticSensitive)
-		lengths := func() (int32, int32) { return deref(q.StrMinQueryLength), deref(q.StrMaxQueryLength) }
+		lo, hi := deref(q.StrMinQueryLength), deref(q.StrMaxQueryLength)
 		for _, kind := range o.Kinds {
-			lo, hi := lengths()
 			switch strings.TrimSuffix(kind, "Preview") {
 			case "prefix":
 				so.SetPrefix(options.PrefixOptions{StrMinQueryLength: lo, StrMaxQueryLength: hi})

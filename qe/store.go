@@ -88,18 +88,20 @@ func (s *Store) InsertOne(ctx context.Context, doc any) (*mongo.InsertOneResult,
 	return s.coll.InsertOne(ctx, d)
 }
 
-// InsertMany inserts docs.
+// InsertMany inserts docs; the slice itself is left as it is.
 func (s *Store) InsertMany(ctx context.Context, docs []any) (*mongo.InsertManyResult, error) {
-	if s.explicit != nil || s.err != nil {
-		for i, doc := range docs {
-			d, err := s.document(ctx, doc)
-			if err != nil {
-				return nil, err
-			}
-			docs[i] = d
-		}
+	if s.explicit == nil && s.err == nil {
+		return s.coll.InsertMany(ctx, docs)
 	}
-	return s.coll.InsertMany(ctx, docs)
+	batch := make([]any, len(docs))
+	for i, doc := range docs {
+		d, err := s.document(ctx, doc)
+		if err != nil {
+			return nil, err
+		}
+		batch[i] = d
+	}
+	return s.coll.InsertMany(ctx, batch)
 }
 
 // Find decodes every document that filter matches into results, a pointer

@@ -125,10 +125,3 @@ func paramName(field string) string {
 
 // reserved are names the generated bodies use for themselves.
 var reserved = map[string]bool{"ctx": true, "r": true, "cursor": true, "err": true, "doc": true, "docs": true, "lo": true, "hi": true, "v": true, "filter": true}
-
-func derefType(t types.Type) types.Type {
-	if p, ok := types.Unalias(t).(*types.Pointer); ok {
-		return p.Elem()
-	}
-	return t
-}

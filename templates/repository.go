@@ -104,7 +104,7 @@ func decodeOne(doc string, call *jen.Statement) []jen.Code {
 // idType is the Go type of _id, or any when the document has none.
 func (g *gen) idType() jen.Code {
 	if g.c.IDType != nil {
-		if t := typeCode(derefType(g.c.IDType), g.pkgPath); t != nil {
+		if t := typeCode(g.c.IDType, g.pkgPath); t != nil {
 			return t
 		}
 	}

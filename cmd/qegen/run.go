@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"runtime/debug"
 	"strings"
 
@@ -96,7 +95,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	changes, err := generator.Write(outputs, model.Orphans)
 	if opts.verbose {
 		for _, c := range changes {
-			fmt.Fprintf(stdout, "%s %s\n", c.Action, relative(wd, c.Path))
+			fmt.Fprintf(stdout, "%s %s\n", c.Action, generator.RelativePath(wd, c.Path))
 		}
 	}
 	if err != nil {
@@ -168,7 +167,7 @@ const maxDiffLines = 40
 func check(outputs []generator.Output, orphans []string, stderr io.Writer, wd string) int {
 	stale := generator.Check(outputs, orphans)
 	for _, c := range stale {
-		name := relative(wd, c.Path)
+		name := generator.RelativePath(wd, c.Path)
 		switch {
 		case c.Action == "remove":
 			fmt.Fprintf(stderr, "%s is orphaned (its models declare no collection): run qegen to remove it\n", name)
@@ -202,22 +201,8 @@ func report(stderr io.Writer, wd string, err error) int {
 		fmt.Fprintln(stderr, list.Error())
 		return exitFail
 	}
-	var one *generator.Error
-	if errors.As(err, &one) {
-		list = generator.ErrorList{one}
-		list.Relative(wd)
-		fmt.Fprintln(stderr, list.Error())
-		return exitFail
-	}
 	fmt.Fprintln(stderr, "qegen:", err)
 	return exitFail
-}
-
-func relative(wd, path string) string {
-	if rel, err := filepath.Rel(wd, path); err == nil && !strings.HasPrefix(rel, "..") {
-		return rel
-	}
-	return path
 }
 
 // version is the module version qegen was built from: a tag when installed
