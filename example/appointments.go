@@ -8,10 +8,12 @@ import (
 
 // Appointment is one visit of a patient. It goes beyond the tutorial with
 // range and text queries on encrypted fields, which MongoDB serves from 8.0
-// (range) and 8.2 (text, as a preview), hence the server directive.
+// (range) and 9.0 (text), hence the server directive. (8.2 served text
+// queries as a preview under other names, which libmongocrypt 1.21 and
+// later refuse.)
 //
 //qegen:collection appointments
-//qegen:server 8.2
+//qegen:server 9.0
 type Appointment struct {
 	ID        bson.ObjectID `bson:"_id,omitempty"`
 	PatientID int64         `bson:"patient_id"`

@@ -24,7 +24,7 @@ const AppointmentEncryptedFieldsJSON = `{
       "bsonType": "string",
       "queries": [
         {
-          "queryType": "prefixPreview",
+          "queryType": "prefix",
           "contention": {
             "$numberLong": "8"
           },
@@ -38,7 +38,7 @@ const AppointmentEncryptedFieldsJSON = `{
           "diacriticSensitive": false
         },
         {
-          "queryType": "suffixPreview",
+          "queryType": "suffix",
           "contention": {
             "$numberLong": "8"
           },
@@ -58,7 +58,7 @@ const AppointmentEncryptedFieldsJSON = `{
       "path": "reason",
       "bsonType": "string",
       "queries": {
-        "queryType": "substringPreview",
+        "queryType": "substring",
         "contention": {
           "$numberLong": "8"
         },
@@ -146,7 +146,7 @@ func AppointmentEncryptedFields() bson.D {
 				{Key: "bsonType", Value: "string"},
 				{Key: "queries", Value: bson.A{
 					bson.D{
-						{Key: "queryType", Value: "prefixPreview"},
+						{Key: "queryType", Value: "prefix"},
 						{Key: "contention", Value: int64(8)},
 						{Key: "strMinQueryLength", Value: int32(2)},
 						{Key: "strMaxQueryLength", Value: int32(20)},
@@ -154,7 +154,7 @@ func AppointmentEncryptedFields() bson.D {
 						{Key: "diacriticSensitive", Value: false},
 					},
 					bson.D{
-						{Key: "queryType", Value: "suffixPreview"},
+						{Key: "queryType", Value: "suffix"},
 						{Key: "contention", Value: int64(8)},
 						{Key: "strMinQueryLength", Value: int32(2)},
 						{Key: "strMaxQueryLength", Value: int32(20)},
@@ -168,7 +168,7 @@ func AppointmentEncryptedFields() bson.D {
 				{Key: "path", Value: "reason"},
 				{Key: "bsonType", Value: "string"},
 				{Key: "queries", Value: bson.D{
-					{Key: "queryType", Value: "substringPreview"},
+					{Key: "queryType", Value: "substring"},
 					{Key: "contention", Value: int64(8)},
 					{Key: "strMinQueryLength", Value: int32(3)},
 					{Key: "strMaxQueryLength", Value: int32(10)},
@@ -214,8 +214,7 @@ func AppointmentEncryptedFields() bson.D {
 func AppointmentSpec() qe.CollectionSpec {
 	return qe.CollectionSpec{
 		EncryptedFields: AppointmentEncryptedFields(),
-		MaxServer:       "9.0",
-		MinServer:       "8.2",
+		MinServer:       "9.0",
 		Name:            AppointmentCollection,
 	}
 }
@@ -225,7 +224,7 @@ func AppointmentSpec() qe.CollectionSpec {
 // one data key per encrypted field, named "<database>.appointments/<path>"
 // (qe.KeyAltName), so running it again creates no new keys. An existing
 // collection is reused if its encryptedFields match the model; otherwise the
-// error lists every difference. The server must be MongoDB 8.2 or later, before 9.0, on a
+// error lists every difference. The server must be MongoDB 9.0 or later on a
 // replica set or a sharded cluster.
 func CreateAppointmentCollection(ctx context.Context, db *mongo.Database, keys qe.Keys) (*mongo.Collection, error) {
 	return qe.CreateCollection(ctx, db, AppointmentSpec(), keys)

@@ -47,8 +47,8 @@ func (b *builder) rangeOptions(tag *Tag, bsonType, typeName string, fail func(st
 			fail("precision applies to double and decimal fields, not %s: remove it", bsonType)
 			return nil
 		}
-		if minO == nil || maxO == nil {
-			fail("range on a %s field needs both min and max (libmongocrypt needs them to encrypt): add min=...,max=... with the smallest and largest values the field will hold", bsonType)
+		if (minO == nil) != (maxO == nil) {
+			fail("range on a %s field takes min and max together: set both, or neither for the type's whole domain", bsonType)
 			return nil
 		}
 	default:
@@ -92,6 +92,17 @@ func (b *builder) rangeOptions(tag *Tag, bsonType, typeName string, fail func(st
 		return nil
 	}
 	return opts
+}
+
+// domainWidth is the bits of a range field's encoded domain without bounds.
+func domainWidth(bsonType string) int {
+	switch bsonType {
+	case "int":
+		return 32
+	case "decimal":
+		return 128
+	}
+	return 64 // long, date, double
 }
 
 // parseBound reads a min or max in the field's BSON type, returning the
@@ -148,6 +159,9 @@ func parseBound(name, raw, bsonType string, fail func(string, ...any)) (any, *bi
 func domainBits(bsonType string, opts *RangeOptions, lo, hi *big.Rat, precO *TagOption, fail func(string, ...any)) (int, bool) {
 	switch bsonType {
 	case "int", "long", "date":
+		if lo == nil {
+			return domainWidth(bsonType), true
+		}
 		span := new(big.Int).Sub(hi.Num(), lo.Num())
 		return span.BitLen(), true
 	}
@@ -238,16 +252,7 @@ func ceilLog2(n *big.Int) int {
 // checkRangeBounds applies the server's validateRangeBounds, which limits
 // how many tokens one value may produce for large domains.
 func checkRangeBounds(bsonType string, lo, hi *big.Rat, precO *TagOption, opts *RangeOptions) string {
-	var width float64
-	switch bsonType {
-	case "int":
-		width = 32
-	case "long", "date", "double":
-		width = 64
-	default:
-		width = 128
-	}
-	d := width
+	d := float64(domainWidth(bsonType))
 	if lo != nil {
 		span := new(big.Rat).Sub(hi, lo)
 		if precO != nil {

@@ -202,8 +202,12 @@ func explainConnectError(err error, libPath string) error {
 
 // EncryptedFieldsMap is the driver's encryptedFieldsMap for the given
 // collections of database, with every keyId looked up by its alt name in
-// vault. The keys must exist: create the collections first.
+// vault. The keys must exist: create the collections first. It fails when
+// the linked libmongocrypt cannot encrypt one of the collections.
 func EncryptedFieldsMap(ctx context.Context, vault *mongo.Collection, database string, specs ...CollectionSpec) (map[string]any, error) {
+	if err := checkLibmongocrypt(LibmongocryptVersion(), specs...); err != nil {
+		return nil, err
+	}
 	return encryptedFieldsMap(database, specs, func(altName string) (bson.Binary, error) {
 		var key struct {
 			ID bson.Binary `bson:"_id"`

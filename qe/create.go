@@ -33,6 +33,11 @@ func CreateCollection(ctx context.Context, db *mongo.Database, spec CollectionSp
 	if err := keys.validate(); err != nil {
 		return nil, err
 	}
+	// A collection this program could not encrypt is refused before it
+	// exists: it could never be changed afterwards.
+	if err := checkLibmongocrypt(LibmongocryptVersion(), spec); err != nil {
+		return nil, err
+	}
 	if err := CheckServer(ctx, db.Client(), spec.MinServer, spec.MaxServer); err != nil {
 		return nil, err
 	}
@@ -44,7 +49,7 @@ func CreateCollection(ctx context.Context, db *mongo.Database, spec CollectionSp
 		altName := KeyAltName(db.Name(), name, path)
 		id, existed, err := dataKey(ctx, keys, altName)
 		if err == nil && existed {
-			err = verifyKey(ctx, keys.Encryption, altName)
+			err = verifyKey(ctx, keys.Encryption, id, altName)
 		}
 		return id, err
 	})

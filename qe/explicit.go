@@ -6,104 +6,8 @@ import (
 	"strings"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
 	"go.mongodb.org/mongo-driver/v2/x/bsonx/bsoncore"
 )
-
-// EncryptOptions says how to encrypt one value, exactly as the collection's
-// encryptedFields says.
-type EncryptOptions struct {
-	KeyAltName string
-	// Algorithm is "Indexed", "Unindexed", "Range" or "String".
-	Algorithm string
-	// QueryType is empty for stored values and set for query values:
-	// "equality", "range", "prefix", "prefixPreview", ...
-	QueryType  string
-	Contention int64
-	Query      querySpec // the field's options for Range and String
-	Kinds      []string  // every queryType of the field, for String
-}
-
-// Encrypter encrypts values for explicit mode. NewClientEncrypter wraps the
-// driver's ClientEncryption; tests give their own.
-type Encrypter interface {
-	// Encrypt returns the ciphertext (binData subtype 6) of one value.
-	Encrypt(ctx context.Context, value bson.RawValue, opts EncryptOptions) (bson.Binary, error)
-	// EncryptExpression encrypts the bounds of a range filter of the form
-	// {$and: [{path: {$gt|$gte: v}}, {path: {$lt|$lte: v}}]}, either bound
-	// optional, returning the same shape with ciphertexts.
-	EncryptExpression(ctx context.Context, expr bson.D, opts EncryptOptions) (bson.D, error)
-}
-
-// NewClientEncrypter returns the Encrypter backed by the driver.
-func NewClientEncrypter(ce *mongo.ClientEncryption) Encrypter { return clientEncrypter{ce} }
-
-type clientEncrypter struct{ ce *mongo.ClientEncryption }
-
-func (c clientEncrypter) Encrypt(ctx context.Context, value bson.RawValue, opts EncryptOptions) (bson.Binary, error) {
-	return c.ce.Encrypt(ctx, value, driverOptions(opts))
-}
-
-func (c clientEncrypter) EncryptExpression(ctx context.Context, expr bson.D, opts EncryptOptions) (bson.D, error) {
-	var out bson.D
-	if err := c.ce.EncryptExpression(ctx, expr, &out, driverOptions(opts)); err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-// driverOptions maps EncryptOptions onto the driver's.
-func driverOptions(o EncryptOptions) *options.EncryptOptionsBuilder {
-	eo := options.Encrypt().SetKeyAltName(o.KeyAltName).SetAlgorithm(o.Algorithm)
-	if o.Algorithm == "Unindexed" {
-		return eo
-	}
-	eo.SetContentionFactor(o.Contention)
-	if o.QueryType != "" {
-		eo.SetQueryType(o.QueryType)
-	}
-	q := o.Query
-	switch o.Algorithm {
-	case "Range":
-		ro := options.Range()
-		if q.Min.Type != 0 {
-			ro.SetMin(q.Min).SetMax(q.Max)
-		}
-		if q.Sparsity != nil {
-			ro.SetSparsity(*q.Sparsity)
-		}
-		if q.TrimFactor != nil {
-			ro.SetTrimFactor(*q.TrimFactor)
-		}
-		if q.Precision != nil {
-			ro.SetPrecision(*q.Precision)
-		}
-		eo.SetRangeOptions(ro)
-	case "String":
-		so := options.String().SetCaseSensitive(q.CaseSensitive).SetDiacriticSensitive(q.DiacriticSensitive)
-		lo, hi := deref(q.StrMinQueryLength), deref(q.StrMaxQueryLength)
-		for _, kind := range o.Kinds {
-			switch strings.TrimSuffix(kind, "Preview") {
-			case "prefix":
-				so.SetPrefix(options.PrefixOptions{StrMinQueryLength: lo, StrMaxQueryLength: hi})
-			case "suffix":
-				so.SetSuffix(options.SuffixOptions{StrMinQueryLength: lo, StrMaxQueryLength: hi})
-			case "substring":
-				so.SetSubstring(options.SubstringOptions{StrMaxLength: deref(q.StrMaxLength), StrMinQueryLength: lo, StrMaxQueryLength: hi})
-			}
-		}
-		eo.SetStringOptions(so)
-	}
-	return eo
-}
-
-func deref(p *int32) int32 {
-	if p == nil {
-		return 0
-	}
-	return *p
-}
 
 // Explicit turns documents and filters of one collection into their
 // encrypted form, field by field, for explicit mode: a client with
@@ -135,15 +39,27 @@ type pathNode struct {
 	children map[string]*pathNode
 }
 
+// versioned is an Encrypter backed by a libmongocrypt of this version.
+type versioned interface{ libmongocryptVersion() string }
+
 // NewExplicit reads the collection's encryptedFields; keys are found by
-// their alt names in database (see KeyAltName).
+// their alt names in database (see KeyAltName). With NewClientEncrypter it
+// fails unless the linked libmongocrypt can encrypt every field.
 func NewExplicit(enc Encrypter, database string, spec CollectionSpec) (*Explicit, error) {
+	if v, ok := enc.(versioned); ok {
+		if err := checkLibmongocrypt(v.libmongocryptVersion(), spec); err != nil {
+			return nil, err
+		}
+	}
 	fields, err := parseFields(spec.EncryptedFields)
 	if err != nil {
 		return nil, err
 	}
 	x := &Explicit{enc: enc, fields: map[string]*fieldInfo{}, root: &pathNode{}}
 	for _, f := range fields {
+		for i := range f.Queries {
+			f.Queries[i] = withDomain(f.BSONType, f.Queries[i])
+		}
 		info := &fieldInfo{fieldSpec: f, isRange: f.kind() == "range"}
 		info.insert = insertOptions(KeyAltName(database, spec.Name, f.Path), f)
 		for _, q := range f.Queries {
@@ -230,7 +146,11 @@ func (x *Explicit) appendEncrypted(ctx context.Context, dst []byte, raw []byte, 
 			dst = append(dst, elem...)
 		case child.field != nil:
 			v := elem.Value()
-			ct, err := x.enc.Encrypt(ctx, bson.RawValue{Type: bson.Type(v.Type), Value: v.Data}, child.field.insert)
+			value := bson.RawValue{Type: bson.Type(v.Type), Value: v.Data}
+			if err := child.field.check(value); err != nil {
+				return nil, err
+			}
+			ct, err := x.enc.Encrypt(ctx, value, child.field.insert)
 			if err != nil {
 				return nil, fmt.Errorf("qe: encrypting %s: %w", child.field.Path, err)
 			}
@@ -377,7 +297,10 @@ func (x *Explicit) rangeCondition(ctx context.Context, f *fieldInfo, op bson.E) 
 		p, err := point(op.Value)
 		return bson.E{Key: "$nor", Value: bson.A{bson.D{p}}}, err
 	case "$in", "$nin":
-		values, _ := op.Value.(bson.A)
+		values, err := valueList(f, op)
+		if err != nil {
+			return bson.E{}, err
+		}
 		alts := make(bson.A, len(values))
 		for i, v := range values {
 			p, err := point(v)
@@ -409,6 +332,11 @@ func (x *Explicit) rangeExpression(ctx context.Context, f *fieldInfo, bounds bso
 	if err != nil {
 		return bson.E{}, err
 	}
+	for _, b := range bounds {
+		if err := f.checkBound(b); err != nil {
+			return bson.E{}, err
+		}
+	}
 	out, err := x.enc.EncryptExpression(ctx, bson.D{{Key: "$and", Value: bounds}}, *o)
 	if err != nil {
 		return bson.E{}, fmt.Errorf("qe: encrypting a range on %s: %w", f.Path, err)
@@ -428,7 +356,10 @@ func (x *Explicit) equalityCondition(ctx context.Context, f *fieldInfo, path str
 		ct, err := x.encryptQueryValue(ctx, f, "equality", op.Value)
 		return wrap(ct), err
 	case "$in", "$nin":
-		values, _ := op.Value.(bson.A)
+		values, err := valueList(f, op)
+		if err != nil {
+			return bson.E{}, err
+		}
 		cts := make(bson.A, len(values))
 		for i, v := range values {
 			ct, err := x.encryptQueryValue(ctx, f, "equality", v)
@@ -459,11 +390,11 @@ func (x *Explicit) encryptQueryValue(ctx context.Context, f *fieldInfo, kind str
 	if err != nil {
 		return bson.Binary{}, err
 	}
-	t, data, err := bson.MarshalValue(v)
+	value, err := f.marshal(v)
 	if err != nil {
 		return bson.Binary{}, err
 	}
-	ct, err := x.enc.Encrypt(ctx, bson.RawValue{Type: t, Value: data}, *o)
+	ct, err := x.enc.Encrypt(ctx, value, *o)
 	if err != nil {
 		return bson.Binary{}, fmt.Errorf("qe: encrypting a %s query on %s: %w", kind, f.Path, err)
 	}
@@ -499,4 +430,52 @@ func (x *Explicit) textExpr(ctx context.Context, v any) (bson.D, error) {
 		return nil, err
 	}
 	return bson.D{{Key: expr[0].Key, Value: bson.D{args[0], {Key: op.arg, Value: ct}}}}, nil
+}
+
+// valueList is the list of values of an $in or $nin, which must be a
+// bson.A: any other value would be sent as it is, unencrypted.
+func valueList(f *fieldInfo, op bson.E) (bson.A, error) {
+	values, ok := op.Value.(bson.A)
+	if !ok {
+		return nil, fmt.Errorf("qe: %s on encrypted %s needs a bson.A of values, not %T", op.Key, f.Path, op.Value)
+	}
+	return values, nil
+}
+
+// marshal encodes a value compared with f, checking that it can be
+// encrypted for it.
+func (f *fieldInfo) marshal(v any) (bson.RawValue, error) {
+	if v == nil {
+		return bson.RawValue{}, fmt.Errorf("qe: a filter compares encrypted %s with nil, and null cannot be encrypted: compare with a value, or use Exists(false)", f.Path)
+	}
+	t, data, err := bson.MarshalValue(v)
+	if err != nil {
+		return bson.RawValue{}, fmt.Errorf("qe: encoding a value for encrypted %s: %w", f.Path, err)
+	}
+	value := bson.RawValue{Type: t, Value: data}
+	return value, f.check(value)
+}
+
+// checkBound checks the value of one bound {path: {op: v}} of a range.
+func (f *fieldInfo) checkBound(bound any) error {
+	d, ok := bound.(bson.D)
+	if ok && len(d) == 1 {
+		if cond, ok := d[0].Value.(bson.D); ok && len(cond) == 1 {
+			_, err := f.marshal(cond[0].Value)
+			return err
+		}
+	}
+	return fmt.Errorf("qe: unexpected range bound on %s", f.Path)
+}
+
+// check refuses a value that libmongocrypt would refuse or, worse, that
+// the server could not match: null, or a BSON type other than the field's.
+func (f *fieldInfo) check(v bson.RawValue) error {
+	if v.Type == bson.TypeNull || v.Type == bson.TypeUndefined {
+		return fmt.Errorf("qe: %s is null, and null cannot be encrypted: give it a value, or leave it out of the document (omitempty)", f.Path)
+	}
+	if want, known := bsonTypes[f.BSONType]; known && v.Type != want {
+		return fmt.Errorf("qe: %s holds a BSON %s, and the collection encrypts it as %s: use a Go value of the field's type", f.Path, v.Type, f.BSONType)
+	}
+	return nil
 }

@@ -52,15 +52,15 @@ func RotateKeys(ctx context.Context, ce *mongo.ClientEncryption, database string
 	return res.ModifiedCount, nil
 }
 
-// verifyKey encrypts and decrypts a probe with the data key named altName,
-// which fails when its master key cannot unwrap it: a wrong local key file,
-// or KMS credentials for another key.
-func verifyKey(ctx context.Context, ce *mongo.ClientEncryption, altName string) error {
+// verifyKey encrypts and decrypts a probe with the data key id, named
+// altName, which fails when its master key cannot unwrap it: a wrong local
+// key file, or KMS credentials for another key.
+func verifyKey(ctx context.Context, ce *mongo.ClientEncryption, id bson.Binary, altName string) error {
 	t, data, err := bson.MarshalValue("qegen probe")
 	if err != nil {
 		return err
 	}
-	ct, err := ce.Encrypt(ctx, bson.RawValue{Type: t, Value: data}, options.Encrypt().SetAlgorithm("Unindexed").SetKeyAltName(altName))
+	ct, err := ce.Encrypt(ctx, bson.RawValue{Type: t, Value: data}, options.Encrypt().SetAlgorithm("Unindexed").SetKeyID(id))
 	if err == nil {
 		_, err = ce.Decrypt(ctx, ct)
 	}

@@ -2,8 +2,10 @@ package qe
 
 import (
 	"fmt"
+	"math"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/x/bsonx/bsoncore"
 )
 
 // fieldSpec is one entry of encryptedFields, read back into Go values so
@@ -125,4 +127,36 @@ func (f fieldSpec) kind() string {
 		return "range"
 	}
 	return "text"
+}
+
+// bsonTypes maps the server's BSON type aliases to the driver's types.
+var bsonTypes = map[string]bson.Type{
+	"double": bson.TypeDouble, "string": bson.TypeString, "object": bson.TypeEmbeddedDocument,
+	"array": bson.TypeArray, "binData": bson.TypeBinary, "objectId": bson.TypeObjectID,
+	"bool": bson.TypeBoolean, "date": bson.TypeDateTime, "regex": bson.TypeRegex,
+	"dbPointer": bson.TypeDBPointer, "javascript": bson.TypeJavaScript, "symbol": bson.TypeSymbol,
+	"javascriptWithScope": bson.TypeCodeWithScope, "int": bson.TypeInt32,
+	"timestamp": bson.TypeTimestamp, "long": bson.TypeInt64, "decimal": bson.TypeDecimal128,
+}
+
+// withDomain gives a range query on int, long or date without bounds the
+// type's whole domain, which libmongocrypt's explicit path needs and which
+// encodes exactly like no bounds (the server's default).
+func withDomain(bsonType string, q querySpec) querySpec {
+	if (q.Type != "range" && q.Type != "rangePreview") || q.Min.Type != 0 {
+		return q
+	}
+	switch bsonType {
+	case "int":
+		q.Min = bson.RawValue{Type: bson.TypeInt32, Value: bsoncore.AppendInt32(nil, math.MinInt32)}
+		q.Max = bson.RawValue{Type: bson.TypeInt32, Value: bsoncore.AppendInt32(nil, math.MaxInt32)}
+	case "long", "date":
+		t := bson.TypeInt64
+		if bsonType == "date" {
+			t = bson.TypeDateTime
+		}
+		q.Min = bson.RawValue{Type: t, Value: bsoncore.AppendInt64(nil, math.MinInt64)}
+		q.Max = bson.RawValue{Type: t, Value: bsoncore.AppendInt64(nil, math.MaxInt64)}
+	}
+	return q
 }

@@ -2,6 +2,7 @@ package qe
 
 import (
 	"context"
+	"fmt"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -88,21 +89,34 @@ func (s *Store) InsertOne(ctx context.Context, doc any) (*mongo.InsertOneResult,
 	return s.coll.InsertOne(ctx, d)
 }
 
-// InsertMany inserts docs; the slice itself is left as it is.
+// InsertMany inserts docs in order, one insert command each: the server
+// refuses an insert of several documents on a Queryable Encryption
+// collection. It stops at the first failure with an *InsertManyError; the
+// result then lists the documents inserted before it.
 func (s *Store) InsertMany(ctx context.Context, docs []any) (*mongo.InsertManyResult, error) {
-	if s.explicit == nil && s.err == nil {
-		return s.coll.InsertMany(ctx, docs)
-	}
-	batch := make([]any, len(docs))
+	res := &mongo.InsertManyResult{InsertedIDs: make([]any, 0, len(docs))}
 	for i, doc := range docs {
-		d, err := s.document(ctx, doc)
+		one, err := s.InsertOne(ctx, doc)
 		if err != nil {
-			return nil, err
+			return res, &InsertManyError{Index: i, Err: err}
 		}
-		batch[i] = d
+		res.InsertedIDs = append(res.InsertedIDs, one.InsertedID)
 	}
-	return s.coll.InsertMany(ctx, batch)
+	return res, nil
 }
+
+// InsertManyError says which document of an InsertMany failed. The
+// documents before it were inserted; those after it were not tried.
+type InsertManyError struct {
+	Index int // of the document that failed; docs[:Index] were inserted
+	Err   error
+}
+
+func (e *InsertManyError) Error() string {
+	return fmt.Sprintf("qe: InsertMany: document %d failed, the %d before it were inserted and none after it was tried: %v", e.Index, e.Index, e.Err)
+}
+
+func (e *InsertManyError) Unwrap() error { return e.Err }
 
 // Find decodes every document that filter matches into results, a pointer
 // to a slice.

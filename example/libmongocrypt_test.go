@@ -1,0 +1,208 @@
+package example_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/qegen/qegen/example"
+	"github.com/qegen/qegen/internal/qetest"
+	"github.com/qegen/qegen/qe"
+)
+
+// The tests in this file drive the real libmongocrypt through the driver
+// and the generated code, against an in-memory deployment instead of a
+// server (package qetest says what that does and does not prove). They
+// skip without -tags cse.
+
+// TestCollectionsWithLibmongocrypt checks every example collection with
+// qetest.CheckCollection: keys, encryptedFieldsMap, every kind and operator.
+func TestCollectionsWithLibmongocrypt(t *testing.T) {
+	t.Run("patients", func(t *testing.T) { qetest.CheckCollection(t, example.PatientSpec(), 7, 0, 0) })
+	t.Run("appointments", func(t *testing.T) { qetest.CheckCollection(t, example.AppointmentSpec(), 9, 0, 0) })
+}
+
+// sent is every command the repository sent to its collection.
+func sent(e *qetest.Env, spec qe.CollectionSpec) []bson.Raw {
+	var out []bson.Raw
+	for _, c := range e.Deployment.Commands("") {
+		if c.Namespace == qetest.Namespace(spec) {
+			out = append(out, c.Body)
+		}
+	}
+	return out
+}
+
+// assertNothingInClear fails when a command sent to the collection holds
+// one of the plaintexts.
+func assertNothingInClear(t *testing.T, e *qetest.Env, spec qe.CollectionSpec, plaintexts ...string) {
+	t.Helper()
+	for _, cmd := range sent(e, spec) {
+		for _, p := range plaintexts {
+			if bytes.Contains(cmd, []byte(p)) {
+				t.Errorf("a %s command sent %q in clear", bson.Raw(cmd).Index(0).Key(), p)
+			}
+		}
+	}
+}
+
+func TestPatientRepositoryWithLibmongocrypt(t *testing.T) {
+	ctx := context.Background()
+	e := qetest.New(t, 7, 0, 0)
+	spec := example.PatientSpec()
+	e.Create(t, spec)
+	coll := e.ExplicitClient(t, spec).Database(qetest.Database).Collection(example.PatientCollection)
+	repo := example.NewPatientRepository(coll, qe.WithExplicitEncryption(qe.NewClientEncrypter(e.Encryption)))
+
+	amount, _ := bson.ParseDecimal128("1500")
+	john := &example.Patient{ID: bson.NewObjectID(), PatientName: "John Doe", PatientID: 12345678, PatientRecord: example.PatientRecord{
+		SSN: "987-65-4320", Billing: example.Billing{CCType: "Visa", CCNumber: "4111111111111111"}, BillAmount: amount,
+	}}
+	if _, err := repo.InsertOne(ctx, john); err != nil {
+		t.Fatalf("InsertOne: %v", err)
+	}
+	stored := e.Deployment.Documents(qetest.Namespace(spec))[0]
+	for _, path := range []string{"patient_record.ssn", "patient_record.billing"} {
+		if subtype, _, ok := stored.Lookup(strings.Split(path, ".")...).BinaryOK(); !ok || subtype != 6 {
+			t.Errorf("%s is stored as %s, want binData subtype 6", path, stored.Lookup(strings.Split(path, ".")...).Type)
+		}
+	}
+	if name := stored.Lookup("patient_name").StringValue(); name != "John Doe" {
+		t.Errorf("patient_name stored as %q, want it in clear", name)
+	}
+
+	found, err := repo.FindOneByPatientRecordSSN(ctx, "987-65-4320")
+	if err != nil || found.PatientRecord.SSN != "987-65-4320" || found.PatientRecord.Billing.CCNumber != "4111111111111111" {
+		t.Fatalf("FindOneByPatientRecordSSN = %v, %v; want John with his SSN and card decrypted", found, err)
+	}
+	byID, err := repo.FindByID(ctx, john.ID)
+	if err != nil || byID.PatientRecord.SSN != john.PatientRecord.SSN {
+		t.Errorf("FindByID = %v, %v", byID, err)
+	}
+	for name, call := range map[string]func() error{
+		"FindByPatientRecordSSN": func() error { _, err := repo.FindByPatientRecordSSN(ctx, "987-65-4320"); return err },
+		"CountByPatientRecordSSN": func() error {
+			_, err := repo.CountByPatientRecordSSN(ctx, "987-65-4320")
+			return err
+		},
+		"Find In/Not": func() error {
+			w := example.PatientWhere
+			_, err := repo.Find(ctx, qe.And(w.PatientRecordSSN.In("987-65-4320", "000-00-0000"), qe.Not(w.PatientRecordSSN.Eq("111-11-1111"))))
+			return err
+		},
+		"ReplaceByID": func() error { _, err := repo.ReplaceByID(ctx, john.ID, john); return err },
+		"DeleteOneByPatientRecordSSN": func() error {
+			_, err := repo.DeleteOneByPatientRecordSSN(ctx, "987-65-4320")
+			return err
+		},
+	} {
+		if err := call(); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	for _, name := range []string{"update", "delete", "aggregate"} {
+		if len(e.Deployment.Commands(name)) == 0 {
+			t.Errorf("no %s command reached the deployment", name)
+		}
+	}
+
+	jane := &example.Patient{PatientName: "Jane Roe", PatientRecord: example.PatientRecord{SSN: "123-45-6789", Billing: example.Billing{CCNumber: "5500000000000004"}}}
+	res, err := repo.InsertMany(ctx, []*example.Patient{jane, jane})
+	if err != nil || len(res.InsertedIDs) != 2 {
+		t.Fatalf("InsertMany = %v, %v", res, err)
+	}
+	for _, cmd := range e.Deployment.Commands("insert") {
+		if docs, _ := cmd.Body.Lookup("documents").Array().Values(); cmd.Namespace == qetest.Namespace(spec) && len(docs) != 1 {
+			t.Errorf("an insert command carried %d documents; QE takes one per command", len(docs))
+		}
+	}
+	assertNothingInClear(t, e, spec, "987-65-4320", "4111111111111111", "123-45-6789", "5500000000000004", "Visa")
+}
+
+func TestAppointmentRepositoryWithLibmongocrypt(t *testing.T) {
+	ctx := context.Background()
+	e := qetest.New(t, 9, 0, 0)
+	spec := example.AppointmentSpec()
+	e.Create(t, spec)
+	coll := e.ExplicitClient(t, spec).Database(qetest.Database).Collection(example.AppointmentCollection)
+	repo := example.NewAppointmentRepository(coll, qe.WithExplicitEncryption(qe.NewClientEncrypter(e.Encryption)))
+
+	at := time.Date(2026, 11, 24, 9, 30, 0, 0, time.UTC)
+	fee, _ := bson.ParseDecimal128("120.50")
+	visit := &example.Appointment{PatientID: 12345678, PatientName: "Johnathan Doe", Reason: "annual checkup", At: at, Fee: fee}
+	if _, err := repo.InsertOne(ctx, visit); err != nil {
+		t.Fatalf("InsertOne: %v", err)
+	}
+	lo, hi := at.Add(-time.Hour), at.Add(time.Hour)
+	cheap, _ := bson.ParseDecimal128("200.00")
+	w := example.AppointmentWhere
+	for name, call := range map[string]func() ([]example.Appointment, error){
+		"StartsWith": func() ([]example.Appointment, error) { return repo.FindByPatientNameStartsWith(ctx, "john") },
+		"EndsWith":   func() ([]example.Appointment, error) { return repo.FindByPatientNameEndsWith(ctx, "than doe") },
+		"Contains":   func() ([]example.Appointment, error) { return repo.FindByReasonContains(ctx, "checkup") },
+		"AtBetween":  func() ([]example.Appointment, error) { return repo.FindByAtBetween(ctx, lo, hi) },
+		"AtGt":       func() ([]example.Appointment, error) { return repo.FindByAtGt(ctx, lo) },
+		"AtGte":      func() ([]example.Appointment, error) { return repo.FindByAtGte(ctx, lo) },
+		"AtLt":       func() ([]example.Appointment, error) { return repo.FindByAtLt(ctx, hi) },
+		"AtLte":      func() ([]example.Appointment, error) { return repo.FindByAtLte(ctx, hi) },
+		"FeeBetween": func() ([]example.Appointment, error) { return repo.FindByFeeBetween(ctx, fee, cheap) },
+		"FeeGt":      func() ([]example.Appointment, error) { return repo.FindByFeeGt(ctx, fee) },
+		"FeeGte":     func() ([]example.Appointment, error) { return repo.FindByFeeGte(ctx, fee) },
+		"FeeLt":      func() ([]example.Appointment, error) { return repo.FindByFeeLt(ctx, cheap) },
+		"FeeLte":     func() ([]example.Appointment, error) { return repo.FindByFeeLte(ctx, cheap) },
+		"range and plain": func() ([]example.Appointment, error) {
+			return repo.Find(ctx, qe.And(w.At.Gte(lo), w.PatientID.Eq(12345678), w.Fee.In(fee)))
+		},
+	} {
+		got, err := call()
+		if err != nil || len(got) != 1 || got[0].Reason != "annual checkup" || !got[0].At.Equal(at) {
+			t.Errorf("%s = %v, %v; want the visit, decrypted", name, got, err)
+		}
+	}
+	assertNothingInClear(t, e, spec, "Johnathan", "annual checkup", "checkup", "than doe")
+
+	// InsertMany stops at the first document libmongocrypt refuses (a
+	// reason longer than strMaxLength) and says which were inserted.
+	inserts := len(e.Deployment.Commands("insert"))
+	long := *visit
+	long.Reason = strings.Repeat("x", 61)
+	res, err := repo.InsertMany(ctx, []*example.Appointment{visit, &long, visit})
+	var manyErr *qe.InsertManyError
+	if !errors.As(err, &manyErr) || manyErr.Index != 1 || len(res.InsertedIDs) != 1 {
+		t.Fatalf("InsertMany with a bad second document = %v, %v; want an InsertManyError at index 1 after one insert", res, err)
+	}
+	if n := len(e.Deployment.Commands("insert")) - inserts; n != 1 {
+		t.Errorf("%d insert commands sent, want 1 (the documents after the failure are not tried)", n)
+	}
+}
+
+// TestLibmongocryptVersionChecks: with the linked libmongocrypt, what the
+// collection made for 8.2's text preview needs is named, and explicit mode
+// refuses to start rather than fail on every call.
+func TestLibmongocryptVersionChecks(t *testing.T) {
+	qetest.Skip(t)
+	e := qetest.New(t, 8, 2, 0)
+	preview := example.AppointmentSpec()
+	preview.EncryptedFields = bson.D{{Key: "fields", Value: bson.A{bson.D{
+		{Key: "keyId", Value: nil}, {Key: "path", Value: "patient_name"}, {Key: "bsonType", Value: "string"},
+		{Key: "queries", Value: bson.D{{Key: "queryType", Value: "prefixPreview"}, {Key: "contention", Value: int64(8)},
+			{Key: "strMinQueryLength", Value: int32(2)}, {Key: "strMaxQueryLength", Value: int32(20)},
+			{Key: "caseSensitive", Value: false}, {Key: "diacriticSensitive", Value: false}}},
+	}}}, {Key: "strEncodeVersion", Value: int32(1)}}
+	_, err := qe.NewExplicit(qe.NewClientEncrypter(e.Encryption), qetest.Database, preview)
+	version := qe.LibmongocryptVersion()
+	if strings.HasPrefix(version, "1.19.") || strings.HasPrefix(version, "1.20.") {
+		if err != nil {
+			t.Errorf("libmongocrypt %s with the preview names: %v", version, err)
+		}
+		return
+	}
+	if err == nil || !strings.Contains(err.Error(), "libmongocrypt "+version) || !strings.Contains(err.Error(), "1.19.1 to 1.20.x") {
+		t.Errorf("NewExplicit for 8.2's text preview with libmongocrypt %s = %v, want the versions named", version, err)
+	}
+}

@@ -1,0 +1,156 @@
+package qe
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+)
+
+// EncryptOptions says how to encrypt one value, exactly as the collection's
+// encryptedFields says.
+type EncryptOptions struct {
+	// KeyAltName names the field's data key ("<db>.<coll>/<path>"). The
+	// Encrypter passes libmongocrypt the key's id: libmongocrypt refuses
+	// alt names with every Queryable Encryption algorithm.
+	KeyAltName string
+	// Algorithm is "Indexed", "Unindexed", "Range" or "String".
+	Algorithm string
+	// QueryType is empty for stored values and set for query values:
+	// "equality", "range", "prefix", "prefixPreview", ...
+	QueryType  string
+	Contention int64
+	Query      querySpec // the field's options for Range and String
+	Kinds      []string  // every queryType of the field, for String
+}
+
+// Encrypter encrypts values for explicit mode. NewClientEncrypter wraps the
+// driver's ClientEncryption; tests give their own.
+type Encrypter interface {
+	// Encrypt returns the ciphertext (binData subtype 6) of one value.
+	Encrypt(ctx context.Context, value bson.RawValue, opts EncryptOptions) (bson.Binary, error)
+	// EncryptExpression encrypts the bounds of a range filter of the form
+	// {$and: [{path: {$gt|$gte: v}}, {path: {$lt|$lte: v}}]}, either bound
+	// optional, returning the same shape with ciphertexts.
+	EncryptExpression(ctx context.Context, expr bson.D, opts EncryptOptions) (bson.D, error)
+}
+
+// NewClientEncrypter returns the Encrypter backed by the driver and the
+// linked libmongocrypt. It finds each data key by its alt name once and
+// then passes libmongocrypt the key's id.
+func NewClientEncrypter(ce *mongo.ClientEncryption) Encrypter {
+	return &clientEncrypter{ce: ce, ids: map[string]bson.Binary{}}
+}
+
+type clientEncrypter struct {
+	ce  *mongo.ClientEncryption
+	mu  sync.Mutex
+	ids map[string]bson.Binary // key ids by alt name, once found
+}
+
+// libmongocryptVersion lets NewExplicit check, for the real encrypter
+// only, that the linked libmongocrypt can encrypt the collection.
+func (c *clientEncrypter) libmongocryptVersion() string { return LibmongocryptVersion() }
+
+func (c *clientEncrypter) Encrypt(ctx context.Context, value bson.RawValue, opts EncryptOptions) (bson.Binary, error) {
+	eo, err := c.driverOptions(ctx, opts)
+	if err != nil {
+		return bson.Binary{}, err
+	}
+	return c.ce.Encrypt(ctx, value, eo)
+}
+
+func (c *clientEncrypter) EncryptExpression(ctx context.Context, expr bson.D, opts EncryptOptions) (bson.D, error) {
+	eo, err := c.driverOptions(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	var out bson.D
+	if err := c.ce.EncryptExpression(ctx, expr, &out, eo); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// keyID returns the id of the data key named altName, looking it up in the
+// key vault the first time.
+func (c *clientEncrypter) keyID(ctx context.Context, altName string) (bson.Binary, error) {
+	c.mu.Lock()
+	id, ok := c.ids[altName]
+	c.mu.Unlock()
+	if ok {
+		return id, nil
+	}
+	id, err := findKey(ctx, c.ce, altName)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return bson.Binary{}, fmt.Errorf("qe: no data key named %q in the key vault: create the collection first (its generated Create...Collection function makes one key per encrypted field), or create the key with qe.DataKey", altName)
+	}
+	if err != nil {
+		return bson.Binary{}, err
+	}
+	c.mu.Lock()
+	c.ids[altName] = id
+	c.mu.Unlock()
+	return id, nil
+}
+
+// driverOptions maps EncryptOptions onto the driver's.
+func (c *clientEncrypter) driverOptions(ctx context.Context, o EncryptOptions) (*options.EncryptOptionsBuilder, error) {
+	id, err := c.keyID(ctx, o.KeyAltName)
+	if err != nil {
+		return nil, err
+	}
+	eo := options.Encrypt().SetKeyID(id).SetAlgorithm(o.Algorithm)
+	if o.Algorithm == "Unindexed" {
+		return eo, nil
+	}
+	eo.SetContentionFactor(o.Contention)
+	if o.QueryType != "" {
+		eo.SetQueryType(o.QueryType)
+	}
+	q := o.Query
+	switch o.Algorithm {
+	case "Range":
+		ro := options.Range()
+		if q.Min.Type != 0 {
+			ro.SetMin(q.Min).SetMax(q.Max)
+		}
+		if q.Sparsity != nil {
+			ro.SetSparsity(*q.Sparsity)
+		}
+		if q.TrimFactor != nil {
+			ro.SetTrimFactor(*q.TrimFactor)
+		}
+		if q.Precision != nil {
+			ro.SetPrecision(*q.Precision)
+		}
+		eo.SetRangeOptions(ro)
+	case "String":
+		so := options.String().SetCaseSensitive(q.CaseSensitive).SetDiacriticSensitive(q.DiacriticSensitive)
+		lo, hi := deref(q.StrMinQueryLength), deref(q.StrMaxQueryLength)
+		for _, kind := range o.Kinds {
+			switch strings.TrimSuffix(kind, "Preview") {
+			case "prefix":
+				so.SetPrefix(options.PrefixOptions{StrMinQueryLength: lo, StrMaxQueryLength: hi})
+			case "suffix":
+				so.SetSuffix(options.SuffixOptions{StrMinQueryLength: lo, StrMaxQueryLength: hi})
+			case "substring":
+				so.SetSubstring(options.SubstringOptions{StrMaxLength: deref(q.StrMaxLength), StrMinQueryLength: lo, StrMaxQueryLength: hi})
+			}
+		}
+		eo.SetStringOptions(so)
+	}
+	return eo, nil
+}
+
+func deref(p *int32) int32 {
+	if p == nil {
+		return 0
+	}
+	return *p
+}
