@@ -206,3 +206,18 @@ func TestLibmongocryptVersionChecks(t *testing.T) {
 		t.Errorf("NewExplicit for 8.2's text preview with libmongocrypt %s = %v, want the versions named", version, err)
 	}
 }
+
+// TestMissingKeyWithLibmongocrypt: a collection whose keys were never
+// made fails on its first explicit call, naming the key and the fix.
+func TestMissingKeyWithLibmongocrypt(t *testing.T) {
+	e := qetest.New(t, 7, 0, 0)
+	coll := e.Plain.Database(qetest.Database).Collection(example.PatientCollection)
+	repo := example.NewPatientRepository(coll, qe.WithExplicitEncryption(qe.NewClientEncrypter(e.Encryption)))
+	_, err := repo.InsertOne(context.Background(), &example.Patient{PatientRecord: example.PatientRecord{SSN: "987-65-4320"}})
+	if err == nil || !strings.Contains(err.Error(), `no data key named "medical_records.patients/patient_record.ssn"`) || !strings.Contains(err.Error(), "Create...Collection") {
+		t.Errorf("InsertOne without data keys = %v, want the missing key named with the fix", err)
+	}
+	if n := len(e.Deployment.Commands("insert")); n != 0 {
+		t.Errorf("%d inserts sent without keys", n)
+	}
+}
