@@ -61,13 +61,15 @@ var explicitPatients = func() *qe.Explicit {
 
 var pairs = []pair{
 	{"filter: equality",
-		func() { sinkD = example.PatientWhere.PatientRecordSSN.Eq(ssn).Document() },
+		func() { sinkD, sinkErr = example.PatientWhere().PatientRecordSSN.Eq(ssn).ForAutomaticEncryption() },
 		func() { sinkD = bson.D{{Key: "patient_record.ssn", Value: ssn}} }},
 	{"filter: range",
-		func() { sinkD = example.AppointmentWhere.At.Between(lo, hi).Document() },
+		func() { sinkD, sinkErr = example.AppointmentWhere().At.Between(lo, hi).ForAutomaticEncryption() },
 		func() { sinkD = bson.D{{Key: "at", Value: bson.D{{Key: "$gte", Value: lo}, {Key: "$lte", Value: hi}}}} }},
 	{"filter: prefix",
-		func() { sinkD = example.AppointmentWhere.PatientName.StartsWith(prefix).Document() },
+		func() {
+			sinkD, sinkErr = example.AppointmentWhere().PatientName.StartsWith(prefix).ForAutomaticEncryption()
+		},
 		func() {
 			sinkD = bson.D{{Key: "$expr", Value: bson.D{{Key: "$encStrStartsWith", Value: bson.D{
 				{Key: "input", Value: "$patient_name"}, {Key: "prefix", Value: prefix},
@@ -75,7 +77,7 @@ var pairs = []pair{
 		}},
 	{"filter: and",
 		func() {
-			sinkD = qe.And(example.AppointmentWhere.At.Gte(lo), example.AppointmentWhere.PatientID.Eq(pid)).Document()
+			sinkD, sinkErr = qe.And(example.AppointmentWhere().At.Gte(lo), example.AppointmentWhere().PatientID.Eq(pid)).ForAutomaticEncryption()
 		},
 		func() {
 			sinkD = bson.D{{Key: "$and", Value: bson.A{
@@ -92,7 +94,7 @@ var pairs = []pair{
 		}},
 	{"explicit: equality filter",
 		func() {
-			sinkD, sinkErr = explicitPatients.Filter(ctx, example.PatientWhere.PatientRecordSSN.Eq(ssn).Document())
+			sinkD, sinkErr = explicitPatients.Filter(ctx, example.PatientWhere().PatientRecordSSN.Eq(ssn))
 		},
 		func() {
 			t, v, err := bson.MarshalValue(ssn)

@@ -4,18 +4,30 @@ package example
 
 import (
 	"context"
+	"time"
+
 	"github.com/qegen/qegen/qe"
+	"github.com/qegen/qegen/qe/qeimpl"
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
-	"time"
 )
 
-// AppointmentCollection is the name of the collection that stores Appointment documents.
+// When these lines do not compile, this file and package qe come from
+// qegen releases that do not fit together: run go generate with the qegen
+// that go.mod requires.
+const (
+	_ = qeimpl.EnforceVersion(1 - qeimpl.MinVersion)
+	_ = qeimpl.EnforceVersion(qeimpl.MaxVersion - 1)
+)
+
+// AppointmentCollection is the name of the collection that stores Appointment
+// documents.
 const AppointmentCollection = "appointments"
 
-// AppointmentEncryptedFieldsJSON is AppointmentEncryptedFields as canonical Extended JSON:
-// exactly what the server receives when the collection is created, before
-// data keys fill in each keyId.
+// AppointmentEncryptedFieldsJSON is the encryptedFields document of the
+// "appointments" collection, as canonical Extended JSON: what the server
+// receives when CreateAppointmentCollection creates the collection, once a data
+// key fills in each keyId.
 const AppointmentEncryptedFieldsJSON = `{
   "fields": [
     {
@@ -134,139 +146,67 @@ const AppointmentEncryptedFieldsJSON = `{
   }
 }`
 
-// AppointmentEncryptedFields returns the encryptedFields document of the appointments
-// collection, with every keyId null: CreateAppointmentCollection fills them in
-// with one data key per field.
-func AppointmentEncryptedFields() bson.D {
-	return bson.D{
-		{Key: "fields", Value: bson.A{
-			bson.D{
-				{Key: "keyId", Value: nil},
-				{Key: "path", Value: "patient_name"},
-				{Key: "bsonType", Value: "string"},
-				{Key: "queries", Value: bson.A{
-					bson.D{
-						{Key: "queryType", Value: "prefix"},
-						{Key: "contention", Value: int64(8)},
-						{Key: "strMinQueryLength", Value: int32(2)},
-						{Key: "strMaxQueryLength", Value: int32(20)},
-						{Key: "caseSensitive", Value: false},
-						{Key: "diacriticSensitive", Value: false},
-					},
-					bson.D{
-						{Key: "queryType", Value: "suffix"},
-						{Key: "contention", Value: int64(8)},
-						{Key: "strMinQueryLength", Value: int32(2)},
-						{Key: "strMaxQueryLength", Value: int32(20)},
-						{Key: "caseSensitive", Value: false},
-						{Key: "diacriticSensitive", Value: false},
-					},
-				}},
-			},
-			bson.D{
-				{Key: "keyId", Value: nil},
-				{Key: "path", Value: "reason"},
-				{Key: "bsonType", Value: "string"},
-				{Key: "queries", Value: bson.D{
-					{Key: "queryType", Value: "substring"},
-					{Key: "contention", Value: int64(8)},
-					{Key: "strMinQueryLength", Value: int32(3)},
-					{Key: "strMaxQueryLength", Value: int32(10)},
-					{Key: "strMaxLength", Value: int32(60)},
-					{Key: "caseSensitive", Value: false},
-					{Key: "diacriticSensitive", Value: true},
-				}},
-			},
-			bson.D{
-				{Key: "keyId", Value: nil},
-				{Key: "path", Value: "at"},
-				{Key: "bsonType", Value: "date"},
-				{Key: "queries", Value: bson.D{
-					{Key: "queryType", Value: "range"},
-					{Key: "contention", Value: int64(8)},
-					{Key: "min", Value: bson.DateTime(946684800000)},
-					{Key: "max", Value: bson.DateTime(4102444800000)},
-					{Key: "sparsity", Value: int64(2)},
-					{Key: "trimFactor", Value: int32(6)},
-				}},
-			},
-			bson.D{
-				{Key: "keyId", Value: nil},
-				{Key: "path", Value: "fee"},
-				{Key: "bsonType", Value: "decimal"},
-				{Key: "queries", Value: bson.D{
-					{Key: "queryType", Value: "range"},
-					{Key: "contention", Value: int64(8)},
-					{Key: "min", Value: qe.MustDecimal128("0")},
-					{Key: "max", Value: qe.MustDecimal128("100000.00")},
-					{Key: "sparsity", Value: int64(2)},
-					{Key: "trimFactor", Value: int32(6)},
-					{Key: "precision", Value: int32(2)},
-				}},
-			},
-		}},
-		{Key: "strEncodeVersion", Value: int32(1)},
-	}
-}
+var appointmentSpec = qeimpl.Spec(AppointmentCollection, AppointmentEncryptedFieldsJSON, "9.0", "")
 
-// AppointmentSpec describes the appointments collection to the qe runtime: its name, its
-// encryptedFields and the MongoDB releases that can hold it.
+// AppointmentSpec describes the "appointments" collection to the qe runtime:
+// its name, its encryptedFields and the MongoDB releases that can hold it. It
+// returns a copy, which the caller may change.
 func AppointmentSpec() qe.CollectionSpec {
-	return qe.CollectionSpec{
-		EncryptedFields: AppointmentEncryptedFields(),
-		MinServer:       "9.0",
-		Name:            AppointmentCollection,
-	}
+	return appointmentSpec.Clone()
 }
 
-// CreateAppointmentCollection creates the appointments collection in db with Queryable
-// Encryption. It first ensures the key vault's unique keyAltNames index and
-// one data key per encrypted field, named "<database>.appointments/<path>"
-// (qe.KeyAltName), so running it again creates no new keys. An existing
-// collection is reused if its encryptedFields match the model; otherwise the
-// error lists every difference. The server must be MongoDB 9.0 or later on a
-// replica set or a sharded cluster.
+// CreateAppointmentCollection creates the "appointments" collection in db with
+// Queryable Encryption. It first ensures the key vault's unique keyAltNames
+// index and one data key per encrypted field, named
+// "<database>.<collection>/<path>" (qe.KeyAltName), so running it again creates
+// no new keys. An existing collection is reused if its encryptedFields match
+// the model; otherwise the error lists every difference. The server must be
+// MongoDB 9.0 or later on a replica set or a sharded cluster.
 func CreateAppointmentCollection(ctx context.Context, db *mongo.Database, keys qe.Keys) (*mongo.Collection, error) {
-	return qe.CreateCollection(ctx, db, AppointmentSpec(), keys)
+	return qe.CreateCollection(ctx, db, appointmentSpec, keys)
 }
 
-// AppointmentWhere names the fields of Appointment documents that a filter can test, each
-// with only the comparisons the server supports on it, e.g.
-// AppointmentRepository.Find(ctx, AppointmentWhere.<Field>.Eq(v)). Fields that are encrypted but
-// not queryable are not here.
-var AppointmentWhere = struct {
-	ID          qe.PlainField[bson.ObjectID]   // _id: not encrypted
-	PatientID   qe.PlainField[int64]           // patient_id: not encrypted
-	PatientName qe.PrefixSuffixField           // patient_name: encrypted, prefix and suffix queries
-	Reason      qe.SubstringField              // reason: encrypted, substring queries
-	At          qe.RangeField[time.Time]       // at: encrypted, range queries; dates compare to the millisecond
-	Fee         qe.RangeField[bson.Decimal128] // fee: encrypted, range queries
-}{
-	ID:          qe.Plain[bson.ObjectID](AppointmentCollection, "_id"),
-	PatientID:   qe.Plain[int64](AppointmentCollection, "patient_id"),
-	PatientName: qe.PrefixSuffix(AppointmentCollection, "patient_name"),
-	Reason:      qe.Substring(AppointmentCollection, "reason"),
-	At:          qe.Range[time.Time](AppointmentCollection, "at"),
-	Fee:         qe.Range[bson.Decimal128](AppointmentCollection, "fee"),
+// AppointmentFields are the fields of Appointment documents that a filter can
+// test, each typed to offer only the comparisons the server supports on it.
+// Fields that are encrypted but not queryable are not here.
+type AppointmentFields struct {
+	ID          qe.PlainField[bson.ObjectID]   `path:"_id"`
+	PatientID   qe.PlainField[int64]           `path:"patient_id"`
+	PatientName qe.PrefixSuffixField           `path:"patient_name"`
+	Reason      qe.SubstringField              `path:"reason"`
+	At          qe.RangeField[time.Time]       `path:"at"`
+	Fee         qe.RangeField[bson.Decimal128] `path:"fee"`
 }
 
-// AppointmentRepository reads and writes Appointment documents in the appointments collection.
-// It offers only what Queryable Encryption supports, and query functions
-// only for fields the server can query; Collection gives the rest. Give it
-// a collection from a client with automatic encryption, or see
-// qe.WithExplicitEncryption for MongoDB Community.
+var appointmentFields AppointmentFields
+
+var _ = qeimpl.FillFields(&appointmentFields, appointmentSpec)
+
+// AppointmentWhere returns the fields of Appointment documents that filters
+// test, e.g. AppointmentWhere().PatientName.StartsWith(s).
+func AppointmentWhere() AppointmentFields {
+	return appointmentFields
+}
+
+// AppointmentRepository reads and writes Appointment documents in the
+// "appointments" collection. It offers only what Queryable Encryption supports,
+// and query functions only for fields the server can query; Collection gives
+// the rest. Give it a collection from a client with automatic encryption, or
+// see qe.WithExplicitEncryption for MongoDB Community.
 type AppointmentRepository struct {
 	store *qe.Store
 }
 
-// NewAppointmentRepository returns a repository over coll.
+// NewAppointmentRepository returns a repository over coll. It checks once that
+// Appointment still stores every encrypted field as this file says, and fails
+// every call if not.
 func NewAppointmentRepository(coll *mongo.Collection, opts ...qe.RepositoryOption) *AppointmentRepository {
-	return &AppointmentRepository{qe.NewStore(coll, AppointmentSpec(), opts...)}
+	return &AppointmentRepository{qeimpl.NewStore(coll, appointmentSpec, (*Appointment)(nil), opts...)}
 }
 
-// Collection returns the underlying collection. Queryable Encryption allows
-// no multi-document updates or deletes on it and no sorting by an encrypted
-// field; in explicit mode, values sent through it are not encrypted.
+// Collection returns the underlying collection. Queryable Encryption allows no
+// multi-document updates on it and no sorting by an encrypted field, and in
+// explicit mode nothing sent through it is encrypted.
 func (r *AppointmentRepository) Collection() *mongo.Collection {
 	return r.store.Collection()
 }
@@ -276,7 +216,9 @@ func (r *AppointmentRepository) InsertOne(ctx context.Context, doc *Appointment)
 	return r.store.InsertOne(ctx, doc)
 }
 
-// InsertMany inserts docs.
+// InsertMany inserts docs in order, one insert command each, as the server
+// requires. On a failure it returns the documents inserted so far and a
+// *qe.InsertManyError.
 func (r *AppointmentRepository) InsertMany(ctx context.Context, docs []*Appointment) (*mongo.InsertManyResult, error) {
 	batch := make([]any, len(docs))
 	for i, doc := range docs {
@@ -286,7 +228,7 @@ func (r *AppointmentRepository) InsertMany(ctx context.Context, docs []*Appointm
 }
 
 // Find returns every document that filter matches; build filters from
-// AppointmentWhere.
+// AppointmentWhere().
 func (r *AppointmentRepository) Find(ctx context.Context, filter qe.Filter) ([]Appointment, error) {
 	var docs []Appointment
 	if err := r.store.Find(ctx, filter, &docs); err != nil {
@@ -309,8 +251,7 @@ func (r *AppointmentRepository) Count(ctx context.Context, filter qe.Filter) (in
 	return r.store.Count(ctx, filter)
 }
 
-// DeleteOne deletes one document that filter matches. Queryable Encryption
-// has no multi-document delete.
+// DeleteOne deletes one document that filter matches.
 func (r *AppointmentRepository) DeleteOne(ctx context.Context, filter qe.Filter) (*mongo.DeleteResult, error) {
 	return r.store.DeleteOne(ctx, filter)
 }
@@ -334,84 +275,12 @@ func (r *AppointmentRepository) DeleteByID(ctx context.Context, id bson.ObjectID
 	return r.store.DeleteByID(ctx, id)
 }
 
-// FindByPatientNameStartsWith returns every document whose patient_name starts with prefix.
-func (r *AppointmentRepository) FindByPatientNameStartsWith(ctx context.Context, prefix string) ([]Appointment, error) {
-	return r.Find(ctx, AppointmentWhere.PatientName.StartsWith(prefix))
-}
-
-// FindByPatientNameEndsWith returns every document whose patient_name ends with suffix.
-func (r *AppointmentRepository) FindByPatientNameEndsWith(ctx context.Context, suffix string) ([]Appointment, error) {
-	return r.Find(ctx, AppointmentWhere.PatientName.EndsWith(suffix))
-}
-
-// FindByReasonContains returns every document whose reason contains substring.
-func (r *AppointmentRepository) FindByReasonContains(ctx context.Context, substring string) ([]Appointment, error) {
-	return r.Find(ctx, AppointmentWhere.Reason.Contains(substring))
-}
-
-// FindByAtBetween returns every document whose at is
-// between lo and hi, both included.
-// Dates are stored to the millisecond: finer parts are dropped.
-func (r *AppointmentRepository) FindByAtBetween(ctx context.Context, lo, hi time.Time) ([]Appointment, error) {
-	return r.Find(ctx, AppointmentWhere.At.Between(lo, hi))
-}
-
-// FindByAtGt returns every document whose at is above v.
-// Dates are stored to the millisecond: finer parts are dropped.
-func (r *AppointmentRepository) FindByAtGt(ctx context.Context, v time.Time) ([]Appointment, error) {
-	return r.Find(ctx, AppointmentWhere.At.Gt(v))
-}
-
-// FindByAtGte returns every document whose at is at least v.
-// Dates are stored to the millisecond: finer parts are dropped.
-func (r *AppointmentRepository) FindByAtGte(ctx context.Context, v time.Time) ([]Appointment, error) {
-	return r.Find(ctx, AppointmentWhere.At.Gte(v))
-}
-
-// FindByAtLt returns every document whose at is below v.
-// Dates are stored to the millisecond: finer parts are dropped.
-func (r *AppointmentRepository) FindByAtLt(ctx context.Context, v time.Time) ([]Appointment, error) {
-	return r.Find(ctx, AppointmentWhere.At.Lt(v))
-}
-
-// FindByAtLte returns every document whose at is at most v.
-// Dates are stored to the millisecond: finer parts are dropped.
-func (r *AppointmentRepository) FindByAtLte(ctx context.Context, v time.Time) ([]Appointment, error) {
-	return r.Find(ctx, AppointmentWhere.At.Lte(v))
-}
-
-// FindByFeeBetween returns every document whose fee is
-// between lo and hi, both included.
-func (r *AppointmentRepository) FindByFeeBetween(ctx context.Context, lo, hi bson.Decimal128) ([]Appointment, error) {
-	return r.Find(ctx, AppointmentWhere.Fee.Between(lo, hi))
-}
-
-// FindByFeeGt returns every document whose fee is above v.
-func (r *AppointmentRepository) FindByFeeGt(ctx context.Context, v bson.Decimal128) ([]Appointment, error) {
-	return r.Find(ctx, AppointmentWhere.Fee.Gt(v))
-}
-
-// FindByFeeGte returns every document whose fee is at least v.
-func (r *AppointmentRepository) FindByFeeGte(ctx context.Context, v bson.Decimal128) ([]Appointment, error) {
-	return r.Find(ctx, AppointmentWhere.Fee.Gte(v))
-}
-
-// FindByFeeLt returns every document whose fee is below v.
-func (r *AppointmentRepository) FindByFeeLt(ctx context.Context, v bson.Decimal128) ([]Appointment, error) {
-	return r.Find(ctx, AppointmentWhere.Fee.Lt(v))
-}
-
-// FindByFeeLte returns every document whose fee is at most v.
-func (r *AppointmentRepository) FindByFeeLte(ctx context.Context, v bson.Decimal128) ([]Appointment, error) {
-	return r.Find(ctx, AppointmentWhere.Fee.Lte(v))
-}
-
-// The lines below stop compiling when a field of Appointment they name has changed
-// since this file was generated: run go generate again.
+// The lines below stop compiling when a field of Appointment they name has
+// changed since this file was generated: run go generate again.
 func _() {
-	var appointment Appointment
-	var _ string = appointment.PatientName
-	var _ string = appointment.Reason
-	var _ time.Time = appointment.At
-	var _ bson.Decimal128 = appointment.Fee
+	var doc Appointment
+	var _ string = doc.PatientName
+	var _ string = doc.Reason
+	var _ time.Time = doc.At
+	var _ bson.Decimal128 = doc.Fee
 }

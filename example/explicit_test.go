@@ -123,7 +123,7 @@ func TestExplicitFiltersCarryOnlyCiphertext(t *testing.T) {
 	enc := &recordingEncrypter{}
 	patients, _ := qe.NewExplicit(enc, "medical_records", example.PatientSpec())
 	appointments, _ := qe.NewExplicit(enc, "medical_records", example.AppointmentSpec())
-	p, a := example.PatientWhere, example.AppointmentWhere
+	p, a := example.PatientWhere(), example.AppointmentWhere()
 	day := time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)
 
 	patientFilters := map[string]qe.Filter{
@@ -136,7 +136,7 @@ func TestExplicitFiltersCarryOnlyCiphertext(t *testing.T) {
 		"or":          qe.Or(p.PatientRecordSSN.Eq("987-65-4320"), p.PatientName.Eq("Visa")),
 	}
 	for name, f := range patientFilters {
-		out, err := patients.Filter(ctx, f.Document())
+		out, err := patients.Filter(ctx, f)
 		if err != nil {
 			t.Errorf("%s: %v", name, err)
 			continue
@@ -165,7 +165,7 @@ func TestExplicitFiltersCarryOnlyCiphertext(t *testing.T) {
 	}
 	for name, f := range appointmentFilters {
 		enc.calls = nil
-		out, err := appointments.Filter(ctx, f.Document())
+		out, err := appointments.Filter(ctx, f)
 		if err != nil {
 			t.Errorf("%s: %v", name, err)
 			continue

@@ -13,6 +13,7 @@ import (
 	"github.com/qegen/qegen/example"
 	"github.com/qegen/qegen/internal/qetest"
 	"github.com/qegen/qegen/qe"
+	"github.com/qegen/qegen/schema"
 )
 
 // The tests in this file drive the real libmongocrypt through the driver
@@ -86,18 +87,18 @@ func TestPatientRepositoryWithLibmongocrypt(t *testing.T) {
 	}
 	for name, call := range map[string]func() error{
 		"FindByPatientRecordSSN": func() error { _, err := repo.FindByPatientRecordSSN(ctx, "987-65-4320"); return err },
-		"CountByPatientRecordSSN": func() error {
-			_, err := repo.CountByPatientRecordSSN(ctx, "987-65-4320")
+		"Count": func() error {
+			_, err := repo.Count(ctx, example.PatientWhere().PatientRecordSSN.Eq("987-65-4320"))
 			return err
 		},
 		"Find In/Not": func() error {
-			w := example.PatientWhere
+			w := example.PatientWhere()
 			_, err := repo.Find(ctx, qe.And(w.PatientRecordSSN.In("987-65-4320", "000-00-0000"), qe.Not(w.PatientRecordSSN.Eq("111-11-1111"))))
 			return err
 		},
 		"ReplaceByID": func() error { _, err := repo.ReplaceByID(ctx, john.ID, john); return err },
-		"DeleteOneByPatientRecordSSN": func() error {
-			_, err := repo.DeleteOneByPatientRecordSSN(ctx, "987-65-4320")
+		"DeleteOne": func() error {
+			_, err := repo.DeleteOne(ctx, example.PatientWhere().PatientRecordSSN.Eq("987-65-4320"))
 			return err
 		},
 	} {
@@ -140,21 +141,21 @@ func TestAppointmentRepositoryWithLibmongocrypt(t *testing.T) {
 	}
 	lo, hi := at.Add(-time.Hour), at.Add(time.Hour)
 	cheap, _ := bson.ParseDecimal128("200.00")
-	w := example.AppointmentWhere
+	w := example.AppointmentWhere()
 	for name, call := range map[string]func() ([]example.Appointment, error){
-		"StartsWith": func() ([]example.Appointment, error) { return repo.FindByPatientNameStartsWith(ctx, "john") },
-		"EndsWith":   func() ([]example.Appointment, error) { return repo.FindByPatientNameEndsWith(ctx, "than doe") },
-		"Contains":   func() ([]example.Appointment, error) { return repo.FindByReasonContains(ctx, "checkup") },
-		"AtBetween":  func() ([]example.Appointment, error) { return repo.FindByAtBetween(ctx, lo, hi) },
-		"AtGt":       func() ([]example.Appointment, error) { return repo.FindByAtGt(ctx, lo) },
-		"AtGte":      func() ([]example.Appointment, error) { return repo.FindByAtGte(ctx, lo) },
-		"AtLt":       func() ([]example.Appointment, error) { return repo.FindByAtLt(ctx, hi) },
-		"AtLte":      func() ([]example.Appointment, error) { return repo.FindByAtLte(ctx, hi) },
-		"FeeBetween": func() ([]example.Appointment, error) { return repo.FindByFeeBetween(ctx, fee, cheap) },
-		"FeeGt":      func() ([]example.Appointment, error) { return repo.FindByFeeGt(ctx, fee) },
-		"FeeGte":     func() ([]example.Appointment, error) { return repo.FindByFeeGte(ctx, fee) },
-		"FeeLt":      func() ([]example.Appointment, error) { return repo.FindByFeeLt(ctx, cheap) },
-		"FeeLte":     func() ([]example.Appointment, error) { return repo.FindByFeeLte(ctx, cheap) },
+		"StartsWith": func() ([]example.Appointment, error) { return repo.Find(ctx, w.PatientName.StartsWith("john")) },
+		"EndsWith":   func() ([]example.Appointment, error) { return repo.Find(ctx, w.PatientName.EndsWith("than doe")) },
+		"Contains":   func() ([]example.Appointment, error) { return repo.Find(ctx, w.Reason.Contains("checkup")) },
+		"AtBetween":  func() ([]example.Appointment, error) { return repo.Find(ctx, w.At.Between(lo, hi)) },
+		"AtGt":       func() ([]example.Appointment, error) { return repo.Find(ctx, w.At.Gt(lo)) },
+		"AtGte":      func() ([]example.Appointment, error) { return repo.Find(ctx, w.At.Gte(lo)) },
+		"AtLt":       func() ([]example.Appointment, error) { return repo.Find(ctx, w.At.Lt(hi)) },
+		"AtLte":      func() ([]example.Appointment, error) { return repo.Find(ctx, w.At.Lte(hi)) },
+		"FeeBetween": func() ([]example.Appointment, error) { return repo.Find(ctx, w.Fee.Between(fee, cheap)) },
+		"FeeGt":      func() ([]example.Appointment, error) { return repo.Find(ctx, w.Fee.Gt(fee)) },
+		"FeeGte":     func() ([]example.Appointment, error) { return repo.Find(ctx, w.Fee.Gte(fee)) },
+		"FeeLt":      func() ([]example.Appointment, error) { return repo.Find(ctx, w.Fee.Lt(cheap)) },
+		"FeeLte":     func() ([]example.Appointment, error) { return repo.Find(ctx, w.Fee.Lte(cheap)) },
 		"range and plain": func() ([]example.Appointment, error) {
 			return repo.Find(ctx, qe.And(w.At.Gte(lo), w.PatientID.Eq(12345678), w.Fee.In(fee)))
 		},
@@ -188,12 +189,10 @@ func TestLibmongocryptVersionChecks(t *testing.T) {
 	qetest.Skip(t)
 	e := qetest.New(t, 8, 2, 0)
 	preview := example.AppointmentSpec()
-	preview.EncryptedFields = bson.D{{Key: "fields", Value: bson.A{bson.D{
-		{Key: "keyId", Value: nil}, {Key: "path", Value: "patient_name"}, {Key: "bsonType", Value: "string"},
-		{Key: "queries", Value: bson.D{{Key: "queryType", Value: "prefixPreview"}, {Key: "contention", Value: int64(8)},
-			{Key: "strMinQueryLength", Value: int32(2)}, {Key: "strMaxQueryLength", Value: int32(20)},
-			{Key: "caseSensitive", Value: false}, {Key: "diacriticSensitive", Value: false}}},
-	}}}, {Key: "strEncodeVersion", Value: int32(1)}}
+	preview.EncryptedFields = schema.EncryptedFields{StrEncodeVersion: 1, Fields: []schema.Field{{
+		Path: "patient_name", BSONType: schema.String,
+		Queries: []schema.Query{{Type: "prefixPreview", Contention: 8, Text: &schema.TextOptions{StrMinQueryLength: 2, StrMaxQueryLength: 20}}},
+	}}}
 	_, err := qe.NewExplicit(qe.NewClientEncrypter(e.Encryption), qetest.Database, preview)
 	version := qe.LibmongocryptVersion()
 	if strings.HasPrefix(version, "1.19.") || strings.HasPrefix(version, "1.20.") {

@@ -4,17 +4,29 @@ package example
 
 import (
 	"context"
+
 	"github.com/qegen/qegen/qe"
+	"github.com/qegen/qegen/qe/qeimpl"
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 )
 
-// PatientCollection is the name of the collection that stores Patient documents.
+// When these lines do not compile, this file and package qe come from
+// qegen releases that do not fit together: run go generate with the qegen
+// that go.mod requires.
+const (
+	_ = qeimpl.EnforceVersion(1 - qeimpl.MinVersion)
+	_ = qeimpl.EnforceVersion(qeimpl.MaxVersion - 1)
+)
+
+// PatientCollection is the name of the collection that stores Patient
+// documents.
 const PatientCollection = "patients"
 
-// PatientEncryptedFieldsJSON is PatientEncryptedFields as canonical Extended JSON:
-// exactly what the server receives when the collection is created, before
-// data keys fill in each keyId.
+// PatientEncryptedFieldsJSON is the encryptedFields document of the "patients"
+// collection, as canonical Extended JSON: what the server receives when
+// CreatePatientCollection creates the collection, once a data key fills in each
+// keyId.
 const PatientEncryptedFieldsJSON = `{
   "fields": [
     {
@@ -36,86 +48,66 @@ const PatientEncryptedFieldsJSON = `{
   ]
 }`
 
-// PatientEncryptedFields returns the encryptedFields document of the patients
-// collection, with every keyId null: CreatePatientCollection fills them in
-// with one data key per field.
-func PatientEncryptedFields() bson.D {
-	return bson.D{
-		{Key: "fields", Value: bson.A{
-			bson.D{
-				{Key: "keyId", Value: nil},
-				{Key: "path", Value: "patient_record.ssn"},
-				{Key: "bsonType", Value: "string"},
-				{Key: "queries", Value: bson.D{
-					{Key: "queryType", Value: "equality"},
-					{Key: "contention", Value: int64(8)},
-				}},
-			},
-			bson.D{
-				{Key: "keyId", Value: nil},
-				{Key: "path", Value: "patient_record.billing"},
-				{Key: "bsonType", Value: "object"},
-			},
-		}},
-	}
-}
+var patientSpec = qeimpl.Spec(PatientCollection, PatientEncryptedFieldsJSON, "7.0", "")
 
-// PatientSpec describes the patients collection to the qe runtime: its name, its
-// encryptedFields and the MongoDB releases that can hold it.
+// PatientSpec describes the "patients" collection to the qe runtime: its name,
+// its encryptedFields and the MongoDB releases that can hold it. It returns a
+// copy, which the caller may change.
 func PatientSpec() qe.CollectionSpec {
-	return qe.CollectionSpec{
-		EncryptedFields: PatientEncryptedFields(),
-		MinServer:       "7.0",
-		Name:            PatientCollection,
-	}
+	return patientSpec.Clone()
 }
 
-// CreatePatientCollection creates the patients collection in db with Queryable
-// Encryption. It first ensures the key vault's unique keyAltNames index and
-// one data key per encrypted field, named "<database>.patients/<path>"
-// (qe.KeyAltName), so running it again creates no new keys. An existing
-// collection is reused if its encryptedFields match the model; otherwise the
-// error lists every difference. The server must be MongoDB 7.0 or later on a
-// replica set or a sharded cluster.
+// CreatePatientCollection creates the "patients" collection in db with
+// Queryable Encryption. It first ensures the key vault's unique keyAltNames
+// index and one data key per encrypted field, named
+// "<database>.<collection>/<path>" (qe.KeyAltName), so running it again creates
+// no new keys. An existing collection is reused if its encryptedFields match
+// the model; otherwise the error lists every difference. The server must be
+// MongoDB 7.0 or later on a replica set or a sharded cluster.
 func CreatePatientCollection(ctx context.Context, db *mongo.Database, keys qe.Keys) (*mongo.Collection, error) {
-	return qe.CreateCollection(ctx, db, PatientSpec(), keys)
+	return qe.CreateCollection(ctx, db, patientSpec, keys)
 }
 
-// PatientWhere names the fields of Patient documents that a filter can test, each
-// with only the comparisons the server supports on it, e.g.
-// PatientRepository.Find(ctx, PatientWhere.<Field>.Eq(v)). Fields that are encrypted but
-// not queryable are not here.
-var PatientWhere = struct {
-	ID                      qe.PlainField[bson.ObjectID]   // _id: not encrypted
-	PatientName             qe.PlainField[string]          // patient_name: not encrypted
-	PatientID               qe.PlainField[int64]           // patient_id: not encrypted
-	PatientRecordSSN        qe.EqualityField[string]       // patient_record.ssn: encrypted, equality queries
-	PatientRecordBillAmount qe.PlainField[bson.Decimal128] // patient_record.bill_amount: not encrypted
-}{
-	ID:                      qe.Plain[bson.ObjectID](PatientCollection, "_id"),
-	PatientName:             qe.Plain[string](PatientCollection, "patient_name"),
-	PatientID:               qe.Plain[int64](PatientCollection, "patient_id"),
-	PatientRecordSSN:        qe.Equality[string](PatientCollection, "patient_record.ssn"),
-	PatientRecordBillAmount: qe.Plain[bson.Decimal128](PatientCollection, "patient_record.bill_amount"),
+// PatientFields are the fields of Patient documents that a filter can test,
+// each typed to offer only the comparisons the server supports on it. Fields
+// that are encrypted but not queryable are not here.
+type PatientFields struct {
+	ID                      qe.PlainField[bson.ObjectID]   `path:"_id"`
+	PatientName             qe.PlainField[string]          `path:"patient_name"`
+	PatientID               qe.PlainField[int64]           `path:"patient_id"`
+	PatientRecordSSN        qe.EqualityField[string]       `path:"patient_record.ssn"`
+	PatientRecordBillAmount qe.PlainField[bson.Decimal128] `path:"patient_record.bill_amount"`
 }
 
-// PatientRepository reads and writes Patient documents in the patients collection.
-// It offers only what Queryable Encryption supports, and query functions
-// only for fields the server can query; Collection gives the rest. Give it
-// a collection from a client with automatic encryption, or see
+var patientFields PatientFields
+
+var _ = qeimpl.FillFields(&patientFields, patientSpec)
+
+// PatientWhere returns the fields of Patient documents that filters test, e.g.
+// PatientWhere().PatientRecordSSN.Eq(v).
+func PatientWhere() PatientFields {
+	return patientFields
+}
+
+// PatientRepository reads and writes Patient documents in the "patients"
+// collection. It offers only what Queryable Encryption supports, and query
+// functions only for fields the server can query; Collection gives the rest.
+// Give it a collection from a client with automatic encryption, or see
 // qe.WithExplicitEncryption for MongoDB Community.
 type PatientRepository struct {
 	store *qe.Store
 }
 
-// NewPatientRepository returns a repository over coll.
+// NewPatientRepository returns a repository over coll. It checks once that
+// Patient still stores every encrypted field as this file says, and fails every
+// call if not.
 func NewPatientRepository(coll *mongo.Collection, opts ...qe.RepositoryOption) *PatientRepository {
-	return &PatientRepository{qe.NewStore(coll, PatientSpec(), opts...)}
+	return &PatientRepository{qeimpl.NewStore(coll, patientSpec, (*Patient)(nil), opts...)}
 }
 
-// Collection returns the underlying collection. Queryable Encryption allows
-// no multi-document updates or deletes on it and no sorting by an encrypted
-// field; in explicit mode, values sent through it are not encrypted.
+// Collection returns the underlying collection. Queryable Encryption allows no
+// multi-document updates on it and no sorting by an encrypted field, and in
+// explicit mode nothing sent through it is encrypted.
 func (r *PatientRepository) Collection() *mongo.Collection {
 	return r.store.Collection()
 }
@@ -125,7 +117,9 @@ func (r *PatientRepository) InsertOne(ctx context.Context, doc *Patient) (*mongo
 	return r.store.InsertOne(ctx, doc)
 }
 
-// InsertMany inserts docs.
+// InsertMany inserts docs in order, one insert command each, as the server
+// requires. On a failure it returns the documents inserted so far and a
+// *qe.InsertManyError.
 func (r *PatientRepository) InsertMany(ctx context.Context, docs []*Patient) (*mongo.InsertManyResult, error) {
 	batch := make([]any, len(docs))
 	for i, doc := range docs {
@@ -135,7 +129,7 @@ func (r *PatientRepository) InsertMany(ctx context.Context, docs []*Patient) (*m
 }
 
 // Find returns every document that filter matches; build filters from
-// PatientWhere.
+// PatientWhere().
 func (r *PatientRepository) Find(ctx context.Context, filter qe.Filter) ([]Patient, error) {
 	var docs []Patient
 	if err := r.store.Find(ctx, filter, &docs); err != nil {
@@ -158,8 +152,7 @@ func (r *PatientRepository) Count(ctx context.Context, filter qe.Filter) (int64,
 	return r.store.Count(ctx, filter)
 }
 
-// DeleteOne deletes one document that filter matches. Queryable Encryption
-// has no multi-document delete.
+// DeleteOne deletes one document that filter matches.
 func (r *PatientRepository) DeleteOne(ctx context.Context, filter qe.Filter) (*mongo.DeleteResult, error) {
 	return r.store.DeleteOne(ctx, filter)
 }
@@ -183,32 +176,22 @@ func (r *PatientRepository) DeleteByID(ctx context.Context, id bson.ObjectID) (*
 	return r.store.DeleteByID(ctx, id)
 }
 
-// FindByPatientRecordSSN returns every document whose patient_record.ssn equals ssn.
+// FindByPatientRecordSSN returns every document whose PatientRecord.SSN equals
+// ssn.
 func (r *PatientRepository) FindByPatientRecordSSN(ctx context.Context, ssn string) ([]Patient, error) {
-	return r.Find(ctx, PatientWhere.PatientRecordSSN.Eq(ssn))
+	return r.Find(ctx, PatientWhere().PatientRecordSSN.Eq(ssn))
 }
 
-// FindOneByPatientRecordSSN returns one document whose patient_record.ssn equals ssn,
-// or mongo.ErrNoDocuments.
+// FindOneByPatientRecordSSN returns one document whose PatientRecord.SSN equals
+// ssn, or mongo.ErrNoDocuments.
 func (r *PatientRepository) FindOneByPatientRecordSSN(ctx context.Context, ssn string) (*Patient, error) {
-	return r.FindOne(ctx, PatientWhere.PatientRecordSSN.Eq(ssn))
-}
-
-// CountByPatientRecordSSN counts the documents whose patient_record.ssn equals ssn.
-func (r *PatientRepository) CountByPatientRecordSSN(ctx context.Context, ssn string) (int64, error) {
-	return r.Count(ctx, PatientWhere.PatientRecordSSN.Eq(ssn))
-}
-
-// DeleteOneByPatientRecordSSN deletes one document whose patient_record.ssn equals ssn.
-// Queryable Encryption has no multi-document delete.
-func (r *PatientRepository) DeleteOneByPatientRecordSSN(ctx context.Context, ssn string) (*mongo.DeleteResult, error) {
-	return r.DeleteOne(ctx, PatientWhere.PatientRecordSSN.Eq(ssn))
+	return r.FindOne(ctx, PatientWhere().PatientRecordSSN.Eq(ssn))
 }
 
 // The lines below stop compiling when a field of Patient they name has changed
 // since this file was generated: run go generate again.
 func _() {
-	var patient Patient
-	var _ string = patient.PatientRecord.SSN
-	var _ Billing = patient.PatientRecord.Billing
+	var doc Patient
+	var _ string = doc.PatientRecord.SSN
+	var _ Billing = doc.PatientRecord.Billing
 }

@@ -125,7 +125,7 @@ func TestTutorialOnServer(t *testing.T) {
 			if got := found.String(); got != "John Doe (12345678)" || found.PatientRecord.Billing.CCNumber != "4111111111111111" {
 				t.Errorf("found %q with card %q, want John Doe (12345678) with his card", got, found.PatientRecord.Billing.CCNumber)
 			}
-			if n, err := patients.Count(ctx, qe.Or(example.PatientWhere.PatientRecordSSN.In("987-65-4320", "000-00-0000"))); err != nil || n != 1 {
+			if n, err := patients.Count(ctx, qe.Or(example.PatientWhere().PatientRecordSSN.In("987-65-4320", "000-00-0000"))); err != nil || n != 1 {
 				t.Errorf("Count($in) = %d, %v; want 1", n, err)
 			}
 			// One insert command per document: the server refuses batches.
@@ -133,8 +133,8 @@ func TestTutorialOnServer(t *testing.T) {
 			if res, err := patients.InsertMany(ctx, []*example.Patient{jane, jane}); err != nil || len(res.InsertedIDs) != 2 {
 				t.Errorf("InsertMany = %v, %v; want two inserted", res, err)
 			}
-			if n, err := patients.CountByPatientRecordSSN(ctx, "123-45-6789"); err != nil || n != 2 {
-				t.Errorf("CountByPatientRecordSSN after InsertMany = %d, %v; want 2", n, err)
+			if n, err := patients.Count(ctx, example.PatientWhere().PatientRecordSSN.Eq("123-45-6789")); err != nil || n != 2 {
+				t.Errorf("Count after InsertMany = %d, %v; want 2", n, err)
 			}
 			if _, err := patients.FindOneByPatientRecordSSN(ctx, "000-00-0000"); !errors.Is(err, mongo.ErrNoDocuments) {
 				t.Errorf("FindOneBy an unknown SSN = %v, want mongo.ErrNoDocuments", err)
@@ -150,8 +150,8 @@ func TestTutorialOnServer(t *testing.T) {
 					t.Errorf("%s is stored as %s, want ciphertext (binData subtype 6)", path, v.Type)
 				}
 			}
-			if res, err := patients.DeleteOneByPatientRecordSSN(ctx, "987-65-4320"); err != nil || res.DeletedCount != 1 {
-				t.Errorf("DeleteOneByPatientRecordSSN = %+v, %v; want one deleted", res, err)
+			if res, err := patients.DeleteOne(ctx, example.PatientWhere().PatientRecordSSN.Eq("987-65-4320")); err != nil || res.DeletedCount != 1 {
+				t.Errorf("DeleteOne by SSN = %+v, %v; want one deleted", res, err)
 			}
 		})
 	}
@@ -176,7 +176,7 @@ func TestEveryKindOnServer(t *testing.T) {
 			}
 			lo, hi := at.Add(-time.Hour), at.Add(time.Hour)
 			cheap, _ := bson.ParseDecimal128("200.00")
-			w := example.AppointmentWhere
+			w := example.AppointmentWhere()
 			checks := map[string]qe.Filter{
 				"prefix":          w.PatientName.StartsWith("jo"),
 				"suffix":          w.PatientName.EndsWith("DOE"),
@@ -192,8 +192,8 @@ func TestEveryKindOnServer(t *testing.T) {
 					t.Errorf("%s: got %d documents, err %v; want John Doe", what, len(got), err)
 				}
 			}
-			if got, err := repo.FindByAtGt(ctx, hi); err != nil || len(got) != 0 {
-				t.Errorf("FindByAtGt after the visit: %d documents, err %v; want none", len(got), err)
+			if got, err := repo.Find(ctx, w.At.Gt(hi)); err != nil || len(got) != 0 {
+				t.Errorf("At.Gt after the visit: %d documents, err %v; want none", len(got), err)
 			}
 		})
 	}
@@ -210,10 +210,8 @@ func TestLifecycleOnServer(t *testing.T) {
 	}
 
 	changed := example.PatientSpec()
-	changed.EncryptedFields = bson.D{{Key: "fields", Value: bson.A{bson.D{
-		{Key: "keyId", Value: nil}, {Key: "path", Value: "patient_record.ssn"}, {Key: "bsonType", Value: "string"},
-		{Key: "queries", Value: bson.D{{Key: "queryType", Value: "equality"}, {Key: "contention", Value: int64(2)}}},
-	}}}}
+	changed.EncryptedFields.Fields = changed.EncryptedFields.Fields[:1]
+	changed.EncryptedFields.Fields[0].Queries[0].Contention = 2
 	_, err := qe.CreateCollection(ctx, env.db, changed, env.keys)
 	if err == nil || !strings.Contains(err.Error(), "patient_record.billing: the collection encrypts it, the model does not") || !strings.Contains(err.Error(), "contention is 2 in the model, 8 in the collection") {
 		t.Errorf("creating with a changed model = %v, want the list of differences", err)

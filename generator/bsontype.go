@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"go/types"
+
+	"github.com/qegen/qegen/schema"
 )
 
 const bsonPkgPath = "go.mongodb.org/mongo-driver/v2/bson"
@@ -11,27 +13,27 @@ const bsonPkgPath = "go.mongodb.org/mongo-driver/v2/bson"
 // driverTypes maps the types the driver registers an exact encoder for to
 // the BSON type it writes. The lookup is by exact type, as in the driver:
 // a type defined as `type T time.Time` does not get time's encoder.
-var driverTypes = map[string]string{
-	"time.Time":                    "date",
-	bsonPkgPath + ".DateTime":      "date",
-	bsonPkgPath + ".ObjectID":      "objectId",
-	bsonPkgPath + ".Binary":        "binData",
-	bsonPkgPath + ".Decimal128":    "decimal",
-	bsonPkgPath + ".Regex":         "regex",
-	bsonPkgPath + ".JavaScript":    "javascript",
-	bsonPkgPath + ".Symbol":        "symbol",
-	bsonPkgPath + ".Timestamp":     "timestamp",
-	bsonPkgPath + ".DBPointer":     "dbPointer",
-	bsonPkgPath + ".CodeWithScope": "javascriptWithScope",
-	bsonPkgPath + ".Null":          "null",
-	bsonPkgPath + ".Undefined":     "undefined",
-	bsonPkgPath + ".MinKey":        "minKey",
-	bsonPkgPath + ".MaxKey":        "maxKey",
-	bsonPkgPath + ".D":             "object",
-	bsonPkgPath + ".M":             "object",
-	bsonPkgPath + ".Raw":           "object",
-	bsonPkgPath + ".A":             "array",
-	bsonPkgPath + ".Vector":        "binData",
+var driverTypes = map[string]schema.BSONType{
+	"time.Time":                    schema.Date,
+	bsonPkgPath + ".DateTime":      schema.Date,
+	bsonPkgPath + ".ObjectID":      schema.ObjectID,
+	bsonPkgPath + ".Binary":        schema.BinData,
+	bsonPkgPath + ".Decimal128":    schema.Decimal,
+	bsonPkgPath + ".Regex":         schema.Regex,
+	bsonPkgPath + ".JavaScript":    schema.JavaScript,
+	bsonPkgPath + ".Symbol":        schema.Symbol,
+	bsonPkgPath + ".Timestamp":     schema.Timestamp,
+	bsonPkgPath + ".DBPointer":     schema.DBPointer,
+	bsonPkgPath + ".CodeWithScope": schema.JavaScriptWithScope,
+	bsonPkgPath + ".Null":          schema.Null,
+	bsonPkgPath + ".Undefined":     schema.Undefined,
+	bsonPkgPath + ".MinKey":        schema.MinKey,
+	bsonPkgPath + ".MaxKey":        schema.MaxKey,
+	bsonPkgPath + ".D":             schema.Object,
+	bsonPkgPath + ".M":             schema.Object,
+	bsonPkgPath + ".Raw":           schema.Object,
+	bsonPkgPath + ".A":             schema.Array,
+	bsonPkgPath + ".Vector":        schema.BinData,
 }
 
 // unfixedTypes are encoded by the driver with a BSON type chosen per value.
@@ -43,8 +45,8 @@ var unfixedTypes = map[string]string{
 
 // bsonType is what the driver writes for a Go type.
 type bsonType struct {
-	Name     string // the server's alias, e.g. "string", "long"
-	Nillable bool   // a nil value is written as BSON null
+	Name     schema.BSONType // the server's alias, e.g. "string", "long"
+	Nillable bool            // a nil value is written as BSON null
 }
 
 // bsonTypeOf returns the BSON type the driver writes for a value of type t,
@@ -79,14 +81,14 @@ func resolveBSONType(t types.Type, minSize bool, depth int) (bsonType, error) {
 		return inner, err // errors, errInvalidType among them, pass through
 	case *types.Slice:
 		if types.Identical(u.Elem(), types.Typ[types.Byte]) {
-			return bsonType{Name: "binData", Nillable: true}, nil
+			return bsonType{Name: schema.BinData, Nillable: true}, nil
 		}
-		return bsonType{Name: "array", Nillable: true}, nil
+		return bsonType{Name: schema.Array, Nillable: true}, nil
 	case *types.Array:
 		if types.Identical(u.Elem(), types.Typ[types.Byte]) {
-			return bsonType{Name: "binData"}, nil
+			return bsonType{Name: schema.BinData}, nil
 		}
-		return bsonType{Name: "array"}, nil
+		return bsonType{Name: schema.Array}, nil
 	case *types.Map:
 		if b, ok := u.Key().Underlying().(*types.Basic); !ok || b.Info()&types.IsString == 0 {
 			return bsonType{}, fmt.Errorf("map keys of type %s are not strings, so the driver cannot write the map as a document: use map[string]%s", u.Key(), u.Elem())
@@ -96,9 +98,9 @@ func resolveBSONType(t types.Type, minSize bool, depth int) (bsonType, error) {
 		} else if err != nil {
 			return bsonType{}, fmt.Errorf("map values of type %s have no fixed BSON type (%v): use a struct or a map of a concrete type", u.Elem(), err)
 		}
-		return bsonType{Name: "object", Nillable: true}, nil
+		return bsonType{Name: schema.Object, Nillable: true}, nil
 	case *types.Struct:
-		return bsonType{Name: "object"}, nil
+		return bsonType{Name: schema.Object}, nil
 	case *types.Interface:
 		return bsonType{}, fmt.Errorf("an interface is written with the BSON type of whatever value it holds: use a concrete type")
 	default:
@@ -115,22 +117,22 @@ func basicBSONType(b *types.Basic, minSize bool) (bsonType, error) {
 	case types.Invalid:
 		return bsonType{}, errInvalidType
 	case types.String:
-		return bsonType{Name: "string"}, nil
+		return bsonType{Name: schema.String}, nil
 	case types.Bool:
-		return bsonType{Name: "bool"}, nil
+		return bsonType{Name: schema.Bool}, nil
 	case types.Int8, types.Int16, types.Int32, types.Uint8, types.Uint16:
-		return bsonType{Name: "int"}, nil
+		return bsonType{Name: schema.Int}, nil
 	case types.Int64, types.Uint32:
 		if minSize {
 			return bsonType{}, fmt.Errorf(`",minsize" makes the driver write small values as int32 and large ones as int64: remove ",minsize" from the bson tag`)
 		}
-		return bsonType{Name: "long"}, nil
+		return bsonType{Name: schema.Long}, nil
 	case types.Int:
 		return bsonType{}, fmt.Errorf("the driver writes an int as int32 or int64 depending on its value, and the server accepts only one: use int32 or int64")
 	case types.Uint, types.Uint64, types.Uintptr:
 		return bsonType{}, fmt.Errorf("the driver writes a %s as int64 and fails on values above the int64 range: use int64", b.Name())
 	case types.Float32, types.Float64:
-		return bsonType{Name: "double"}, nil
+		return bsonType{Name: schema.Double}, nil
 	}
 	return bsonType{}, fmt.Errorf("the driver cannot write a value of type %s", b)
 }

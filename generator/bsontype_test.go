@@ -61,7 +61,7 @@ func TestBSONTypeMatchesDriver(t *testing.T) {
 			t.Errorf("%s: driver wrote no key %q", v.Name(), tag.Key)
 			continue
 		}
-		if want := bsonAlias[written.Type]; got.Name != want {
+		if want := bsonAlias[written.Type]; string(got.Name) != want {
 			t.Errorf("%s (%s): qegen says %s, driver wrote %s", v.Name(), v.Type(), got.Name, want)
 		}
 		if wantNil := sf.Type.Kind() == reflect.Pointer || sf.Type.Kind() == reflect.Slice || sf.Type.Kind() == reflect.Map; got.Nillable != wantNil {

@@ -8,24 +8,45 @@ import (
 	"strings"
 )
 
-// Error is one problem in the user's models, tied to the place that causes it.
+// Error is one problem in the user's models, tied to the place that causes
+// it. Positions among Args (token.Position values) are printed as
+// file:line, relative to the directory Relative was given, like Pos.
 type Error struct {
-	Pos token.Position
-	Msg string
+	Pos      token.Position
+	Format   string
+	Args     []any
+	Severity string // "" for an error, "warning" for a problem that does not stop qegen
+	dir      string // for relative file names
+}
+
+// Msg is the message without its position.
+func (e *Error) Msg() string {
+	args := make([]any, len(e.Args))
+	for i, a := range e.Args {
+		if p, ok := a.(token.Position); ok {
+			a = fmt.Sprintf("%s:%d", RelativePath(e.dir, p.Filename), p.Line)
+		}
+		args[i] = a
+	}
+	msg := fmt.Sprintf(e.Format, args...)
+	if e.Severity != "" {
+		msg = e.Severity + ": " + msg
+	}
+	return msg
 }
 
 func (e *Error) Error() string {
 	if !e.Pos.IsValid() {
-		return "qegen: " + e.Msg // no place to point at: say who speaks
+		return "qegen: " + e.Msg() // no place to point at: say who speaks
 	}
-	return fmt.Sprintf("%s:%d:%d: %s", e.Pos.Filename, e.Pos.Line, e.Pos.Column, e.Msg)
+	return fmt.Sprintf("%s:%d:%d: %s", RelativePath(e.dir, e.Pos.Filename), e.Pos.Line, e.Pos.Column, e.Msg())
 }
 
 // ErrorList holds every problem found in one run, so users fix them all at once.
 type ErrorList []*Error
 
 func (l *ErrorList) add(pos token.Position, format string, args ...any) {
-	*l = append(*l, &Error{Pos: pos, Msg: fmt.Sprintf(format, args...)})
+	*l = append(*l, &Error{Pos: pos, Format: format, Args: args})
 }
 
 // Error lists the problems one per line, sorted by position.
@@ -58,14 +79,16 @@ func (l ErrorList) sort() {
 		if a.Column != b.Column {
 			return a.Column < b.Column
 		}
-		return l[i].Msg < l[j].Msg
+		return l[i].Msg() < l[j].Msg()
 	})
 }
 
-// Relative rewrites file names relative to dir where that is shorter, which
-// is what a user at a terminal in dir expects to read and click.
+// Relative prints file names, of each position and of the positions in
+// messages, relative to dir where that is shorter: what a user at a
+// terminal in dir expects to read and click.
 func (l ErrorList) Relative(dir string) {
 	for _, e := range l {
+		e.dir = dir
 		e.Pos.Filename = RelativePath(dir, e.Pos.Filename)
 	}
 	l.sort()
@@ -73,7 +96,7 @@ func (l ErrorList) Relative(dir string) {
 
 // RelativePath is path relative to dir when it lies below dir, else path.
 func RelativePath(dir, path string) string {
-	if path == "" || !filepath.IsAbs(path) {
+	if dir == "" || path == "" || !filepath.IsAbs(path) {
 		return path
 	}
 	if rel, err := filepath.Rel(dir, path); err == nil && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && rel != ".." {

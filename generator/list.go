@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/qegen/qegen/schema"
 )
 
 // WriteList prints one table per collection: every stored path with its Go
@@ -23,15 +25,17 @@ func WriteList(w io.Writer, m *Model, dir string) error {
 		}
 		fmt.Fprintf(tw, "%s (%s at %s:%d)\n", c.Name, c.GoName, RelativePath(dir, c.Pos.Filename), c.Pos.Line)
 		fmt.Fprintln(tw, "PATH\tGO TYPE\tBSON TYPE\tENCRYPTED\tQUERIES")
-		for _, f := range c.All {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", f.Path, types.TypeString(f.Type, shortQualifier), orDash(f.BSONType, "per value"), yesNo(f.Encrypted), queriesText(f))
+		for _, f := range c.Fields {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", f.Path, types.TypeString(f.Declared, shortQualifier), orDash(string(f.BSONType), "per value"), yesNo(f.Schema != nil), queriesText(f.Schema))
 		}
 	}
 	return tw.Flush()
 }
 
-func queriesText(f *Field) string {
-	if !f.Encrypted {
+// queriesText prints a field's queries with every option, as the
+// collection's encryptedFields has them.
+func queriesText(f *schema.Field) string {
+	if f == nil {
 		return "any (not encrypted)"
 	}
 	if len(f.Queries) == 0 {
@@ -41,10 +45,15 @@ func queriesText(f *Field) string {
 	for i, q := range f.Queries {
 		opts := []string{fmt.Sprintf("contention=%d", q.Contention)}
 		if r := q.Range; r != nil {
-			if r.Min != nil {
+			if r.Min.Type != 0 {
 				opts = append(opts, "min="+boundText(r.Min), "max="+boundText(r.Max))
 			}
-			opts = append(opts, fmt.Sprintf("sparsity=%d", r.Sparsity), fmt.Sprintf("trimFactor=%d", r.TrimFactor))
+			if r.Sparsity != nil {
+				opts = append(opts, fmt.Sprintf("sparsity=%d", *r.Sparsity))
+			}
+			if r.TrimFactor != nil {
+				opts = append(opts, fmt.Sprintf("trimFactor=%d", *r.TrimFactor))
+			}
 			if r.Precision != nil {
 				opts = append(opts, fmt.Sprintf("precision=%d", *r.Precision))
 			}
@@ -61,11 +70,21 @@ func queriesText(f *Field) string {
 	return strings.Join(parts, ", ")
 }
 
-func boundText(v any) string {
-	if dt, ok := v.(bson.DateTime); ok {
-		return dt.Time().UTC().Format(time.RFC3339Nano)
+// boundText prints a range bound as a tag would write it.
+func boundText(v bson.RawValue) string {
+	switch v.Type {
+	case bson.TypeDateTime:
+		return time.UnixMilli(v.DateTime()).UTC().Format(time.RFC3339Nano)
+	case bson.TypeInt32:
+		return fmt.Sprint(v.Int32())
+	case bson.TypeInt64:
+		return fmt.Sprint(v.Int64())
+	case bson.TypeDouble:
+		return fmt.Sprint(v.Double())
+	case bson.TypeDecimal128:
+		return v.Decimal128().String()
 	}
-	return fmt.Sprint(v)
+	return v.String()
 }
 
 func orDash(s, empty string) string {

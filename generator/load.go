@@ -24,14 +24,6 @@ const OutputSuffix = "_qe.go"
 const LoadMode = packages.NeedName | packages.NeedFiles | packages.NeedSyntax |
 	packages.NeedTypes | packages.NeedTypesInfo
 
-// Config says which packages to read.
-type Config struct {
-	Dir       string   // directory the patterns are relative to; "" is the current one
-	Patterns  []string // package patterns, as for go build; none means "."
-	BuildTags []string // passed to the build system as -tags
-	Server    Server   // the release whose rules apply; zero means DefaultServer
-}
-
 // LoadPackages loads the packages cfg names, with syntax for them only and
 // types for everything; qegen's own output is read as empty files.
 func LoadPackages(cfg Config) ([]*packages.Package, error) {

@@ -3,162 +3,173 @@ package generator
 import (
 	"go/token"
 	"go/types"
+
+	"github.com/qegen/qegen/schema"
 )
+
+// Model is every collection found in the loaded packages, grouped by the
+// file that declares its root type, with every name, type expression and
+// encryptedFields document the emitters need already resolved: the
+// emitters only read it.
+type Model struct {
+	Target schema.Release // of collections without //qegen:server
+	Files  []*File        // sorted by Path
+	// Orphans are generated files whose model file no longer declares a
+	// collection; qegen removes them.
+	Orphans []string
+	// Warnings are problems that do not stop generation.
+	Warnings ErrorList
+}
+
+// Collections lists every collection in file order, then declaration order.
+func (m *Model) Collections() []*Collection {
+	var all []*Collection
+	for _, f := range m.Files {
+		all = append(all, f.Collections...)
+	}
+	return all
+}
 
 // File is one Go source file that declares collection roots, and the
 // generated file that goes beside it.
 type File struct {
-	Path        string // absolute path of the model file
-	OutputPath  string // absolute path of the generated <name>_qe.go
-	PkgName     string // package clause of both files
-	PkgPath     string // import path of the package
-	Collections []*Collection
+	Path       string // absolute path of the model file
+	OutputPath string // absolute path of the generated <name>_qe.go
+	PkgName    string // package clause of both files
+	PkgPath    string // import path of the package
+	// BuildConstraint is the //go:build expression the generated file
+	// needs so that it is built exactly when the model file is: the model
+	// file's own constraint, its GOOS/GOARCH file name suffix, and cgo
+	// when it imports "C". Empty when there is none.
+	BuildConstraint string
+	Collections     []*Collection
 }
 
 // Collection is one struct type marked with //qegen:collection.
 type Collection struct {
 	Name   string         // the MongoDB collection name
 	GoName string         // the root struct type's name
-	Type   *types.Named   // the root struct type
 	Pos    token.Position // where the type is declared
-	// Server is the target release whose rules and names were applied.
-	Server Server
+	// Target is the release whose rules and names were applied.
+	Target schema.Release
 	// MinServer is the oldest release that can create the collection, from
-	// the query kinds it uses; MaxServer, when set, is the first release
-	// that cannot (9.0 dropped the 8.2 preview names of the text kinds).
-	MinServer Server
-	MaxServer *Server
-	// IDType is the Go type of the field stored as _id, without a pointer
-	// (ids are passed by value); nil when the struct
-	// has none and the server assigns an ObjectID.
-	IDType types.Type
-	Fields []*Field // encrypted fields, in struct order (depth first)
-	// All lists every stored leaf path in struct order, encrypted or not:
-	// fields of embedded documents rather than the documents, and arrays of
-	// documents as one path. Encrypted fields are the same values as in Fields.
-	All []*Field
+	// the query kinds it uses; MaxServer, when not zero, is the first
+	// release that cannot (9.0 dropped the 8.2 preview names).
+	MinServer, MaxServer schema.Release
+	// Schema is the encryptedFields document, every KeyID nil.
+	Schema schema.EncryptedFields
+	// Names are the identifiers generated for the collection.
+	Names Names
+	// IDType is the Go type repositories take for _id: the type of the
+	// field stored as _id, or bson.ObjectID, which the driver assigns when
+	// the document has none.
+	IDType *GoType
+	// Fields lists every stored leaf path in struct order, encrypted or
+	// not: fields of embedded documents rather than the documents, and
+	// arrays of documents as one path.
+	Fields []*Field
+	// Guards are the encrypted fields' selectors, for the function that
+	// stops compiling when one of them is renamed or retyped.
+	Guards []Guard
 }
 
-// Field is one document path; most of the model is about encrypted ones.
+// Encrypted lists the encrypted fields, in struct order.
+func (c *Collection) Encrypted() []*Field {
+	var out []*Field
+	for _, f := range c.Fields {
+		if f.Schema != nil {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// Field is one document path.
 type Field struct {
-	Encrypted bool
-	Path      string // dotted document path, e.g. "patient_record.ssn"
+	Path string // dotted document path, e.g. "patient_record.ssn"
 	// GoPath is the Go selector from the root to the field, including the
 	// names of inlined structs, e.g. ["PatientRecord", "SSN"].
 	GoPath []string
 	// GoName joins the Go names along the document path, leaving out
-	// inlined structs; it names generated functions, e.g. "PatientRecordSSN".
+	// inlined structs; it names the field in the generated filter fields,
+	// e.g. "PatientRecordSSN".
 	GoName string
-	// Type is the field's declared Go type; ValueType is the same with one
-	// pointer removed, which is what queries on the field take.
-	Type, ValueType types.Type
-	// BSONType is the server's BSON type alias; empty for an unencrypted
-	// field whose type the driver picks per value.
-	BSONType string
-	Queries  []Query // nil when the field is not queryable while encrypted
-	Pos      token.Position
+	Pos    token.Position
+	// Declared is the field's Go type, as written.
+	Declared types.Type
+	// Schema is the field's entry of encryptedFields; nil when the field
+	// is stored in clear.
+	Schema *schema.Field
+	// BSONType is what the driver stores; empty for an unencrypted field
+	// whose BSON type the driver picks per value.
+	BSONType schema.BSONType
+	// Filter is the qe field type the generated filter fields use for it;
+	// empty when there is none: an encrypted field that is not queryable,
+	// or an unencrypted one whose type the generated file cannot name.
+	Filter FilterType
+	// Value is the Go type filters and finders take (the declared type
+	// without a pointer); nil for text filters, which take strings, and
+	// when Filter is empty.
+	Value *GoType
+	// Finders are the query methods generated for the field.
+	Finders []Finder
 }
 
-// Queryable reports whether the field has a query of the given type.
-func (f *Field) Queryable(queryType string) bool {
-	for _, q := range f.Queries {
-		if q.Type == queryType {
-			return true
-		}
-	}
-	return false
+// FilterType names a qe field type.
+type FilterType string
+
+// The qe field types; the first three take the field's value type.
+const (
+	PlainFilter        FilterType = "PlainField"
+	EqualityFilter     FilterType = "EqualityField"
+	RangeFilter        FilterType = "RangeField"
+	PrefixFilter       FilterType = "PrefixField"
+	SuffixFilter       FilterType = "SuffixField"
+	PrefixSuffixFilter FilterType = "PrefixSuffixField"
+	SubstringFilter    FilterType = "SubstringField"
+)
+
+// Generic reports whether the type takes the field's value type.
+func (t FilterType) Generic() bool {
+	return t == PlainFilter || t == EqualityFilter || t == RangeFilter
 }
 
-// Query is one entry of a field's "queries" in encryptedFields.
-type Query struct {
-	Kind       Kind   // as written in the tag
-	Type       string // the server's queryType at the target, e.g. "prefixPreview"
-	Contention int64
-	Range      *RangeOptions // set for range queries only
-	Text       *TextOptions  // set for prefix, suffix and substring only
+// Finder is one generated query method of a field.
+type Finder struct {
+	Name  string // e.g. "FindOneByPatientRecordSSN"
+	Param string // its parameter, e.g. "ssn"
+	One   bool   // it returns one document rather than all of them
 }
 
-// RangeOptions are a range query's options, with defaults filled in so that
-// explicit encryption and the server agree on every value.
-type RangeOptions struct {
-	// Min and Max are in the field's BSON type (int32, int64, float64,
-	// bson.Decimal128 or bson.DateTime); both nil for an unbounded domain.
-	Min, Max   any
-	Sparsity   int64
-	TrimFactor int32
-	Precision  *int32 // nil unless set (double and decimal only)
+// Guard is one selector of the compile-time guard.
+type Guard struct {
+	Selector []string
+	// Type is the field's Go type; nil when the generated file cannot
+	// name it, so that the guard checks the name only (a type change is
+	// still caught at run time, by the store's check of BSON types).
+	Type *GoType
 }
-
-// TextOptions are the options of the prefix, suffix and substring kinds.
-type TextOptions struct {
-	StrMinQueryLength  int32
-	StrMaxQueryLength  int32
-	StrMaxLength       *int32 // substring only
-	CaseSensitive      bool
-	DiacriticSensitive bool
-	// Tags is the most search tags one value can produce, counted across
-	// every text kind of the field, for the server's tag limits.
-	Tags int64
-}
-
-// DefaultContention is the server's default since 8.0. It is always written
-// out, because 7.0 used another default and a mismatch loses query results.
-const DefaultContention = 8
 
 // Names are the package-level identifiers generated for one collection.
 type Names struct {
 	Collection          string // const: the collection name
-	EncryptedFields     string // func returning the encryptedFields document
-	EncryptedFieldsJSON string // const: the same as canonical Extended JSON
+	EncryptedFieldsJSON string // const: encryptedFields as canonical Extended JSON
+	Spec                string // func returning a copy of the qe.CollectionSpec
+	SpecVar             string // unexported var holding it, read once
 	Create              string // func creating keys and the collection
+	Fields              string // struct type of the typed filter fields
+	FieldsVar           string // unexported var holding them
+	Where               string // func returning the filter fields
 	Repository          string // the repository type
 	NewRepository       string // its constructor
-	Where               string // var holding the filterable fields
-	Spec                string // func returning the qe.CollectionSpec
 }
 
-// Names returns the identifiers generated for c, all derived from its Go name.
-func (c *Collection) Names() Names {
-	return Names{
-		Collection:          c.GoName + "Collection",
-		EncryptedFields:     c.GoName + "EncryptedFields",
-		EncryptedFieldsJSON: c.GoName + "EncryptedFieldsJSON",
-		Create:              "Create" + c.GoName + "Collection",
-		Repository:          c.GoName + "Repository",
-		NewRepository:       "New" + c.GoName + "Repository",
-		Where:               c.GoName + "Where",
-		Spec:                c.GoName + "Spec",
-	}
-}
-
-func (n Names) list() []string {
-	return []string{n.Collection, n.EncryptedFields, n.EncryptedFieldsJSON, n.Create, n.Repository, n.NewRepository, n.Where, n.Spec}
+// List returns every name, for the check against the package's own.
+func (n Names) List() []string {
+	return []string{n.Collection, n.EncryptedFieldsJSON, n.Spec, n.SpecVar, n.Create, n.Fields, n.FieldsVar, n.Where, n.Repository, n.NewRepository}
 }
 
 // RepositoryMethods are the methods every generated repository has.
 var RepositoryMethods = []string{
 	"Collection", "Count", "DeleteByID", "DeleteOne", "Find", "FindByID", "FindOne", "InsertMany", "InsertOne", "ReplaceByID",
-}
-
-// FinderNames lists the query functions generated for f, which depend on
-// its query kinds: none for a field that is not queryable.
-func (f *Field) FinderNames() []string {
-	var names []string
-	for _, q := range f.Queries {
-		switch q.Kind {
-		case KindEquality:
-			names = append(names, "FindBy"+f.GoName, "FindOneBy"+f.GoName, "CountBy"+f.GoName, "DeleteOneBy"+f.GoName)
-		case KindRange:
-			for _, op := range []string{"Between", "Gt", "Gte", "Lt", "Lte"} {
-				names = append(names, "FindBy"+f.GoName+op)
-			}
-		case KindPrefix:
-			names = append(names, "FindBy"+f.GoName+"StartsWith")
-		case KindSuffix:
-			names = append(names, "FindBy"+f.GoName+"EndsWith")
-		case KindSubstring:
-			names = append(names, "FindBy"+f.GoName+"Contains")
-		}
-	}
-	return names
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/qegen/qegen/internal/testmod"
+	"github.com/qegen/qegen/schema"
 )
 
 // wantRE matches the expectations written beside the lines that must be
@@ -34,7 +35,7 @@ func TestReject(t *testing.T) {
 			t.Parallel()
 			dir, server := extract(t, file, name)
 			wants := collectWants(t, dir)
-			_, err := Load(Config{Dir: dir, Patterns: []string{"./..."}, Server: server})
+			_, err := Load(Config{Dir: dir, Patterns: []string{"./..."}, Target: server})
 			var list ErrorList
 			if !errors.As(err, &list) {
 				t.Fatalf("Load returned %v, want an ErrorList", err)
@@ -45,7 +46,7 @@ func TestReject(t *testing.T) {
 				if e.Pos.Column < 1 {
 					t.Errorf("%s: no column in %q", key, e)
 				}
-				if !consume(wants, key, e.Msg) {
+				if !consume(wants, key, e.Msg()) {
 					t.Errorf("unexpected error %s", e)
 				}
 			}
@@ -60,16 +61,16 @@ func TestReject(t *testing.T) {
 
 // extract writes the case's files into a scratch module and returns it
 // with the target named by a "server: X.Y" line of the case's comment.
-func extract(t *testing.T, file, name string) (string, Server) {
+func extract(t *testing.T, file, name string) (string, schema.Release) {
 	t.Helper()
 	dir := t.TempDir()
 	c, err := testmod.Extract(file, dir, "example.com/"+name)
 	if err != nil {
 		t.Fatal(err)
 	}
-	server := DefaultServer
+	server := schema.DefaultRelease
 	if c.Server != "" {
-		if server, err = ParseServer(c.Server); err != nil {
+		if server, err = schema.ParseRelease(c.Server); err != nil {
 			t.Fatal(err)
 		}
 	}

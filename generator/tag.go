@@ -4,50 +4,13 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/qegen/qegen/schema"
 )
-
-// Kind is what a `qe` tag asks for a field: encryption only, or a query kind.
-type Kind string
-
-// The kinds a `qe` tag accepts, spelled as users write them.
-const (
-	KindEncrypt   Kind = "encrypt"
-	KindEquality  Kind = "equality"
-	KindRange     Kind = "range"
-	KindPrefix    Kind = "prefix"
-	KindSuffix    Kind = "suffix"
-	KindSubstring Kind = "substring"
-)
-
-var knownKinds = []Kind{KindEncrypt, KindEquality, KindRange, KindPrefix, KindSuffix, KindSubstring}
-
-// optionKind says how an option's value is written.
-type optionKind int
-
-const (
-	optInt optionKind = iota
-	optBool
-	optValue // typed later, by the field's BSON type (min, max)
-)
-
-// tagOptions lists the options with the server's own spelling.
-var tagOptions = map[string]optionKind{
-	"contention":         optInt,
-	"min":                optValue,
-	"max":                optValue,
-	"sparsity":           optInt,
-	"trimFactor":         optInt,
-	"precision":          optInt,
-	"strMinQueryLength":  optInt,
-	"strMaxQueryLength":  optInt,
-	"strMaxLength":       optInt,
-	"caseSensitive":      optBool,
-	"diacriticSensitive": optBool,
-}
 
 // Tag is a parsed `qe` struct tag. Options keep the order they were written in.
 type Tag struct {
-	Kinds   []Kind
+	Kinds   []schema.Kind
 	Options []TagOption
 }
 
@@ -61,7 +24,7 @@ type TagOption struct {
 }
 
 // Has reports whether the tag names kind k.
-func (t *Tag) Has(k Kind) bool {
+func (t *Tag) Has(k schema.Kind) bool {
 	for _, have := range t.Kinds {
 		if have == k {
 			return true
@@ -98,7 +61,7 @@ func ParseTag(s string) (*Tag, error) {
 		}
 		name, value, isOption := strings.Cut(item, "=")
 		if !isOption {
-			if err := t.addKind(Kind(item)); err != nil {
+			if err := t.addKind(item); err != nil {
 				return nil, err
 			}
 			continue
@@ -110,22 +73,19 @@ func ParseTag(s string) (*Tag, error) {
 	if len(t.Kinds) == 0 {
 		return nil, fmt.Errorf(`qe tag %q names no kind: start it with one of %s`, s, kindList())
 	}
-	if t.Has(KindEncrypt) && len(t.Kinds) > 1 {
+	if t.Has(schema.Encrypt) && len(t.Kinds) > 1 {
 		return nil, fmt.Errorf(`qe tag %q combines "encrypt" with a query kind: "encrypt" means not queryable; keep only the query kind to make the field queryable`, s)
 	}
 	return t, nil
 }
 
-func (t *Tag) addKind(k Kind) error {
-	known := false
-	for _, kk := range knownKinds {
-		known = known || kk == k
-	}
+func (t *Tag) addKind(s string) error {
+	k, known := schema.ParseKind(s)
 	if !known {
-		if _, isOption := tagOptions[string(k)]; isOption {
-			return fmt.Errorf("qe tag option %q needs a value: write %s=VALUE", k, k)
+		if _, isOption := schema.LookupOption(s); isOption {
+			return fmt.Errorf("qe tag option %q needs a value: write %s=VALUE", s, s)
 		}
-		return fmt.Errorf("unknown qe kind %q: use one of %s", k, kindList())
+		return fmt.Errorf("unknown qe kind %q: use one of %s", s, kindList())
 	}
 	if t.Has(k) {
 		return fmt.Errorf("qe kind %q is repeated: write it once", k)
@@ -135,9 +95,9 @@ func (t *Tag) addKind(k Kind) error {
 }
 
 func (t *Tag) addOption(name, value string) error {
-	kind, known := tagOptions[name]
+	o, known := schema.LookupOption(name)
 	if !known {
-		return fmt.Errorf("unknown qe option %q: use one of %s", name, optionList())
+		return fmt.Errorf("unknown qe option %q: use one of %s", name, strings.Join(schema.OptionNames(), ", "))
 	}
 	if t.Option(name) != nil {
 		return fmt.Errorf("qe option %q is set twice: keep one", name)
@@ -146,32 +106,27 @@ func (t *Tag) addOption(name, value string) error {
 		return fmt.Errorf("qe option %q has no value: write %s=VALUE", name, name)
 	}
 	opt := TagOption{Name: name, Raw: value}
-	switch kind {
-	case optInt:
+	switch o.Value {
+	case schema.IntValue:
 		n, err := strconv.ParseInt(value, 10, 64)
 		if err != nil {
 			return fmt.Errorf("qe option %s=%s: want a whole number", name, value)
 		}
 		opt.Int = n
-	case optBool:
-		b, err := strconv.ParseBool(value)
-		if err != nil || (value != "true" && value != "false") {
+	case schema.BoolValue:
+		if value != "true" && value != "false" {
 			return fmt.Errorf("qe option %s=%s: want true or false", name, value)
 		}
-		opt.Bool = b
+		opt.Bool = value == "true"
 	}
 	t.Options = append(t.Options, opt)
 	return nil
 }
 
 func kindList() string {
-	names := make([]string, len(knownKinds))
-	for i, k := range knownKinds {
+	names := make([]string, len(schema.Kinds))
+	for i, k := range schema.Kinds {
 		names[i] = string(k)
 	}
 	return strings.Join(names, ", ")
-}
-
-func optionList() string {
-	return "contention, min, max, sparsity, trimFactor, precision, strMinQueryLength, strMaxQueryLength, strMaxLength, caseSensitive, diacriticSensitive"
 }

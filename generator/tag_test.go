@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/qegen/qegen/schema"
 )
 
 func TestParseTag(t *testing.T) {
@@ -12,14 +14,14 @@ func TestParseTag(t *testing.T) {
 		tag  string
 		want *Tag
 	}{
-		{"encrypt", &Tag{Kinds: []Kind{KindEncrypt}}},
-		{"equality", &Tag{Kinds: []Kind{KindEquality}}},
-		{"equality,contention=4", &Tag{Kinds: []Kind{KindEquality}, Options: []TagOption{{Name: "contention", Raw: "4", Int: 4}}}},
-		{" prefix , suffix ,caseSensitive=true", &Tag{Kinds: []Kind{KindPrefix, KindSuffix}, Options: []TagOption{{Name: "caseSensitive", Raw: "true", Bool: true}}}},
-		{"range,min=2024-01-01T00:00:00Z,max=10.5", &Tag{Kinds: []Kind{KindRange}, Options: []TagOption{
+		{"encrypt", &Tag{Kinds: []schema.Kind{schema.Encrypt}}},
+		{"equality", &Tag{Kinds: []schema.Kind{schema.Equality}}},
+		{"equality,contention=4", &Tag{Kinds: []schema.Kind{schema.Equality}, Options: []TagOption{{Name: "contention", Raw: "4", Int: 4}}}},
+		{" prefix , suffix ,caseSensitive=true", &Tag{Kinds: []schema.Kind{schema.Prefix, schema.Suffix}, Options: []TagOption{{Name: "caseSensitive", Raw: "true", Bool: true}}}},
+		{"range,min=2024-01-01T00:00:00Z,max=10.5", &Tag{Kinds: []schema.Kind{schema.Range}, Options: []TagOption{
 			{Name: "min", Raw: "2024-01-01T00:00:00Z"}, {Name: "max", Raw: "10.5"},
 		}}},
-		{"substring,strMaxLength=60,strMinQueryLength=2,strMaxQueryLength=10,diacriticSensitive=false", &Tag{Kinds: []Kind{KindSubstring}, Options: []TagOption{
+		{"substring,strMaxLength=60,strMinQueryLength=2,strMaxQueryLength=10,diacriticSensitive=false", &Tag{Kinds: []schema.Kind{schema.Substring}, Options: []TagOption{
 			{Name: "strMaxLength", Raw: "60", Int: 60}, {Name: "strMinQueryLength", Raw: "2", Int: 2},
 			{Name: "strMaxQueryLength", Raw: "10", Int: 10}, {Name: "diacriticSensitive", Raw: "false"},
 		}}},
@@ -88,12 +90,12 @@ func FuzzParseTag(f *testing.F) {
 		}
 		seen := map[string]bool{}
 		for _, o := range tag.Options {
-			if _, known := tagOptions[o.Name]; !known || seen[o.Name] || o.Raw == "" {
+			if _, known := schema.LookupOption(o.Name); !known || seen[o.Name] || o.Raw == "" {
 				t.Fatalf("ParseTag(%q) accepted option %+v", s, o)
 			}
 			seen[o.Name] = true
 		}
-		if tag.Has(KindEncrypt) && len(tag.Kinds) != 1 {
+		if tag.Has(schema.Encrypt) && len(tag.Kinds) != 1 {
 			t.Fatalf("ParseTag(%q) accepted encrypt with other kinds", s)
 		}
 	})

@@ -223,13 +223,16 @@ func EncryptedFieldsMap(ctx context.Context, vault *mongo.Collection, database s
 func encryptedFieldsMap(database string, specs []CollectionSpec, keyFor func(altName string) (bson.Binary, error)) (map[string]any, error) {
 	m := make(map[string]any, len(specs))
 	for _, spec := range specs {
-		fields, err := assignKeys(spec.EncryptedFields, func(path string) (bson.Binary, error) {
+		if spec.err != nil {
+			return nil, spec.err
+		}
+		fields, err := spec.EncryptedFields.WithKeys(func(path string) (bson.Binary, error) {
 			return keyFor(KeyAltName(database, spec.Name, path))
 		})
 		if err != nil {
 			return nil, err
 		}
-		m[database+"."+spec.Name] = fields
+		m[database+"."+spec.Name] = fields.Document()
 	}
 	return m, nil
 }

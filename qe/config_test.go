@@ -1,9 +1,13 @@
 package qe
 
 import (
+	"bytes"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +15,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/qegen/qegen/schema"
 )
 
 var key96 = []byte(strings.Repeat("k", LocalKeySize))
@@ -73,24 +79,70 @@ func TestKMSShapes(t *testing.T) {
 	}
 }
 
-// TestKMSStringRedacts makes sure printing a provider, as logs and %v do,
-// never shows a secret.
-func TestKMSStringRedacts(t *testing.T) {
-	secrets := []string{"SECRETKEY", "CLIENTSECRET", "PRIVATEKEY", string(key96)}
-	for _, k := range []KMS{
-		&LocalKMS{Key: key96},
-		&AWSKMS{AccessKeyID: "AKIA", SecretAccessKey: "SECRETKEY", SessionToken: "SECRETKEY", Region: "r", KeyARN: "arn"},
-		&AzureKMS{ClientSecret: "CLIENTSECRET", KeyVaultEndpoint: "v", KeyName: "k"},
-		&GCPKMS{PrivateKey: "PRIVATEKEY", ProjectID: "p", KeyRing: "r", KeyName: "k"},
-		&KMIPKMS{Endpoint: "h:1", CertificateKeyFilePassword: "SECRETKEY"},
-	} {
-		for _, printed := range []string{fmt.Sprint(k), fmt.Sprintf("%v", k), fmt.Sprintf("%+v", k), fmt.Sprintf("%#v", k), k.String()} {
+// TestSecretsNeverPrinted: every common way of printing or serialising a
+// provider or a Config (fmt verbs on values and pointers, encoding/json,
+// log/slog with either handler) shows no credential.
+func TestSecretsNeverPrinted(t *testing.T) {
+	secrets := []string{"SECRETKEY", "CLIENTSECRET", "PRIVATEKEY", "TOKENVALUE", "KEYPASSWORD", string(key96), base64.StdEncoding.EncodeToString(key96)}
+	local := LocalKMS{Key: key96}
+	aws := AWSKMS{AccessKeyID: "AKIA", SecretAccessKey: "SECRETKEY", SessionToken: "TOKENVALUE", Region: "r", KeyARN: "arn"}
+	azure := AzureKMS{ClientSecret: "CLIENTSECRET", KeyVaultEndpoint: "v", KeyName: "k"}
+	gcp := GCPKMS{PrivateKey: "PRIVATEKEY", ProjectID: "p", KeyRing: "r", KeyName: "k"}
+	kmip := KMIPKMS{Endpoint: "h:1", CertificateKeyFilePassword: "KEYPASSWORD"}
+	values := []any{local, &local, aws, &aws, azure, &azure, gcp, &gcp, kmip, &kmip,
+		Config{KeyVaultNamespace: "db.kv", KMS: &local, Previous: []KMS{&aws, &azure, &gcp, &kmip}},
+		&Config{KeyVaultNamespace: "db.kv", KMS: &gcp}}
+	for _, v := range values {
+		var printed []string
+		for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X", "%d"} {
+			printed = append(printed, fmt.Sprintf(verb, v))
+		}
+		js, err := json.Marshal(v)
+		if err != nil {
+			t.Errorf("json.Marshal(%T): %v", v, err)
+		}
+		printed = append(printed, string(js))
+		for _, h := range []func(io.Writer) slog.Handler{
+			func(w io.Writer) slog.Handler { return slog.NewJSONHandler(w, nil) },
+			func(w io.Writer) slog.Handler { return slog.NewTextHandler(w, nil) },
+		} {
+			var buf bytes.Buffer
+			slog.New(h(&buf)).Info("config", "value", v)
+			printed = append(printed, buf.String())
+		}
+		for _, p := range printed {
 			for _, s := range secrets {
-				if strings.Contains(printed, s) {
-					t.Errorf("%T prints a secret: %q", k, printed)
+				if strings.Contains(p, s) {
+					t.Errorf("%T prints a secret: %q", v, p)
 				}
 			}
 		}
+	}
+	if got := fmt.Sprint(aws); !strings.Contains(got, "aws") || !strings.Contains(got, "arn") {
+		t.Errorf("AWSKMS prints %q, want its provider and key ARN", got)
+	}
+}
+
+func TestLocalKeyFileReadableByOthersWarns(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "master.key")
+	if err := os.WriteFile(path, key96, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	defer slog.SetDefault(slog.Default())
+	slog.SetDefault(slog.New(slog.NewTextHandler(&buf, nil)))
+	if _, err := LocalKeyFromFile(path); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "can be read by other users") || !strings.Contains(buf.String(), "-rw-r--r--") {
+		t.Errorf("no warning for a key file with mode 0644: %q", buf.String())
+	}
+	buf.Reset()
+	if err := os.Chmod(path, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LocalKeyFromFile(path); err != nil || strings.Contains(buf.String(), "other users") {
+		t.Errorf("a key file with mode 0600: %v, %q", err, buf.String())
 	}
 }
 
@@ -195,9 +247,7 @@ func TestAutoEncryptionOptions(t *testing.T) {
 }
 
 func TestEncryptedFieldsMap(t *testing.T) {
-	spec := CollectionSpec{Name: "patients", EncryptedFields: bson.D{{Key: "fields", Value: bson.A{
-		bson.D{{Key: "keyId", Value: nil}, {Key: "path", Value: "ssn"}, {Key: "bsonType", Value: "string"}},
-	}}}}
+	spec := specOf("patients", schema.Field{Path: "ssn", BSONType: schema.String})
 	var asked []string
 	m, err := encryptedFieldsMap("medical_records", []CollectionSpec{spec}, func(alt string) (bson.Binary, error) {
 		asked = append(asked, alt)

@@ -4,24 +4,17 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/qegen/qegen/schema"
 )
 
 // codeNamespaceExists is the server's NamespaceExists error code.
 const codeNamespaceExists = 48
-
-// CollectionSpec is what generated code knows about one collection.
-type CollectionSpec struct {
-	Name string
-	// EncryptedFields has every keyId null, as qegen generates it.
-	EncryptedFields bson.D
-	// MinServer is the oldest release that serves every query kind used,
-	// e.g. "8.0"; MaxServer, when set, the first release that does not.
-	MinServer, MaxServer string
-}
 
 // CreateCollection ensures the collection in db: it checks the server,
 // ensures the key vault index, finds or creates one data key per field
@@ -30,6 +23,9 @@ type CollectionSpec struct {
 // If the collection exists, its encryptedFields must match the model's, or
 // the error lists every difference. It is safe to call at every start.
 func CreateCollection(ctx context.Context, db *mongo.Database, spec CollectionSpec, keys Keys) (*mongo.Collection, error) {
+	if spec.err != nil {
+		return nil, spec.err
+	}
 	if err := keys.validate(); err != nil {
 		return nil, err
 	}
@@ -44,9 +40,8 @@ func CreateCollection(ctx context.Context, db *mongo.Database, spec CollectionSp
 	if err := EnsureKeyVaultIndex(ctx, keys.Vault); err != nil {
 		return nil, err
 	}
-	name := spec.Name
-	withKeys, err := assignKeys(spec.EncryptedFields, func(path string) (bson.Binary, error) {
-		altName := KeyAltName(db.Name(), name, path)
+	withKeys, err := spec.EncryptedFields.WithKeys(func(path string) (bson.Binary, error) {
+		altName := KeyAltName(db.Name(), spec.Name, path)
 		id, existed, err := dataKey(ctx, keys, altName)
 		if err == nil && existed {
 			err = verifyKey(ctx, keys.Encryption, id, altName)
@@ -56,110 +51,77 @@ func CreateCollection(ctx context.Context, db *mongo.Database, spec CollectionSp
 	if err != nil {
 		return nil, err
 	}
-	existing, err := existingEncryptedFields(ctx, db, name)
-	if err != nil {
-		return nil, err
-	}
-	if existing != nil {
-		diffs, err := DiffEncryptedFields(withKeys, existing)
+	// Another process may create the collection between our look and our
+	// create; then we compare with theirs, once.
+	for attempt := 0; ; attempt++ {
+		existing, found, err := existingEncryptedFields(ctx, db, spec.Name)
 		if err != nil {
 			return nil, err
 		}
-		if len(diffs) > 0 {
-			return nil, mismatchError(db.Name(), name, diffs)
+		if found {
+			if diffs := schema.Diff(withKeys, existing); len(diffs) > 0 {
+				return nil, mismatchError(db.Name(), spec.Name, diffs)
+			}
+			return db.Collection(spec.Name), nil
 		}
-		return db.Collection(name), nil
+		err = db.CreateCollection(ctx, spec.Name, options.CreateCollection().SetEncryptedFields(withKeys.Document()))
+		var cmdErr mongo.CommandError
+		if errors.As(err, &cmdErr) && cmdErr.Code == codeNamespaceExists && attempt == 0 {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("qe: creating encrypted collection %s.%s: %w", db.Name(), spec.Name, err)
+		}
+		return db.Collection(spec.Name), nil
 	}
-	err = db.CreateCollection(ctx, name, options.CreateCollection().SetEncryptedFields(withKeys))
-	var cmdErr mongo.CommandError
-	if errors.As(err, &cmdErr) && cmdErr.Code == codeNamespaceExists {
-		return CreateCollection(ctx, db, spec, keys) // created meanwhile: compare
-	}
-	if err != nil {
-		return nil, fmt.Errorf("qe: creating encrypted collection %s.%s: %w", db.Name(), name, err)
-	}
-	return db.Collection(name), nil
 }
 
 // existingEncryptedFields returns the encryptedFields of an existing
-// collection, nil when there is no such collection, and an error when it
-// exists without encryption.
-func existingEncryptedFields(ctx context.Context, db *mongo.Database, name string) (bson.D, error) {
+// collection, found false when there is no such collection, and an error
+// when it exists without encryption or with a document qe cannot read.
+func existingEncryptedFields(ctx context.Context, db *mongo.Database, name string) (schema.EncryptedFields, bool, error) {
 	specs, err := db.ListCollectionSpecifications(ctx, bson.D{{Key: "name", Value: name}})
 	if err != nil {
-		return nil, fmt.Errorf("qe: listing collections of %s: %w", db.Name(), err)
+		return schema.EncryptedFields{}, false, fmt.Errorf("qe: listing collections of %s: %w", db.Name(), err)
 	}
 	if len(specs) == 0 {
-		return nil, nil
+		return schema.EncryptedFields{}, false, nil
 	}
 	v, err := specs[0].Options.LookupErr("encryptedFields")
 	if err != nil {
-		return nil, fmt.Errorf("qe: collection %s.%s exists without Queryable Encryption: choose another name, or move its data to a new encrypted collection", db.Name(), name)
+		return schema.EncryptedFields{}, true, fmt.Errorf("qe: collection %s.%s exists without Queryable Encryption: choose another name, or move its data to a new encrypted collection", db.Name(), name)
 	}
-	var ef bson.D
-	if err := bson.Unmarshal(v.Document(), &ef); err != nil {
-		return nil, err
+	doc, ok := v.DocumentOK()
+	if !ok {
+		return schema.EncryptedFields{}, true, fmt.Errorf("qe: collection %s.%s has encryptedFields of type %s", db.Name(), name, v.Type)
 	}
-	return ef, nil
+	ef, err := schema.Parse(doc)
+	if err != nil {
+		return schema.EncryptedFields{}, true, fmt.Errorf("qe: collection %s.%s: %w", db.Name(), name, err)
+	}
+	return ef, true, nil
 }
 
-// assignKeys returns a copy of encryptedFields with each field's keyId set
-// to keyFor(path). The input is left untouched.
-func assignKeys(encryptedFields bson.D, keyFor func(path string) (bson.Binary, error)) (bson.D, error) {
-	out := make(bson.D, 0, len(encryptedFields))
-	for _, e := range encryptedFields {
-		if e.Key != "fields" {
-			out = append(out, e)
-			continue
-		}
-		fields, ok := e.Value.(bson.A)
-		if !ok {
-			return nil, fmt.Errorf("qe: encryptedFields.fields is %T, want bson.A", e.Value)
-		}
-		withKeys := make(bson.A, len(fields))
-		for i, f := range fields {
-			field, ok := f.(bson.D)
-			if !ok {
-				return nil, fmt.Errorf("qe: encryptedFields.fields[%d] is %T, want bson.D", i, f)
-			}
-			path, _ := lookupString(field, "path")
-			if path == "" {
-				return nil, fmt.Errorf("qe: encryptedFields.fields[%d] has no path", i)
-			}
-			id, err := keyFor(path)
-			if err != nil {
-				return nil, err
-			}
-			withKeys[i] = setKey(field, "keyId", id)
-		}
-		out = append(out, bson.E{Key: "fields", Value: withKeys})
+// DiffEncryptedFields lists how the encryptedFields a collection has (got,
+// from listCollections) differ from what the model wants, one line per
+// difference, in a stable order; none means they agree. A document it
+// cannot read is an error.
+func DiffEncryptedFields(want, got bson.D) ([]string, error) {
+	w, err := schema.FromDocument(want)
+	if err != nil {
+		return nil, fmt.Errorf("qe: the model's %w", err)
 	}
-	return out, nil
+	g, err := schema.FromDocument(got)
+	if err != nil {
+		return nil, fmt.Errorf("qe: the collection's %w", err)
+	}
+	return schema.Diff(w, g), nil
 }
 
-func lookupString(d bson.D, key string) (string, bool) {
-	for _, e := range d {
-		if e.Key == key {
-			s, ok := e.Value.(string)
-			return s, ok
-		}
-	}
-	return "", false
-}
-
-// setKey returns a copy of d with key set to value, in place if present.
-func setKey(d bson.D, key string, value any) bson.D {
-	out := make(bson.D, 0, len(d)+1)
-	found := false
-	for _, e := range d {
-		if e.Key == key {
-			e.Value = value
-			found = true
-		}
-		out = append(out, e)
-	}
-	if !found {
-		out = append(out, bson.E{Key: key, Value: value})
-	}
-	return out
+// mismatchError explains why an existing collection cannot be reused.
+func mismatchError(database, name string, diffs []string) error {
+	return fmt.Errorf("qe: collection %s.%s exists with other encryptedFields than the model:\n\t%s\n"+
+		"Queryable Encryption settings cannot be changed in place: create a collection under a new name and copy the data "+
+		"through an encrypting client, or, if the data may go, drop the collection (with enxcol_.%s.esc and enxcol_.%s.ecoc) and create it again",
+		database, name, strings.Join(diffs, "\n\t"), name, name)
 }

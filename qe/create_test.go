@@ -6,9 +6,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
+
+	"github.com/qegen/qegen/schema"
 )
 
 func TestKeyAltName(t *testing.T) {
@@ -21,77 +21,27 @@ func TestKeyAltName(t *testing.T) {
 	}
 }
 
-func TestAssignKeys(t *testing.T) {
-	in := bson.D{
-		{Key: "fields", Value: bson.A{
-			bson.D{{Key: "keyId", Value: nil}, {Key: "path", Value: "a"}, {Key: "bsonType", Value: "string"}},
-			bson.D{{Key: "path", Value: "b.c"}, {Key: "bsonType", Value: "object"}},
-		}},
-		{Key: "strEncodeVersion", Value: int32(1)},
-	}
-	keyFor := func(path string) (bson.Binary, error) {
-		return bson.Binary{Subtype: 4, Data: []byte(path)}, nil
-	}
-	got, err := assignKeys(in, keyFor)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := bson.D{
-		{Key: "fields", Value: bson.A{
-			bson.D{{Key: "keyId", Value: bson.Binary{Subtype: 4, Data: []byte("a")}}, {Key: "path", Value: "a"}, {Key: "bsonType", Value: "string"}},
-			bson.D{{Key: "path", Value: "b.c"}, {Key: "bsonType", Value: "object"}, {Key: "keyId", Value: bson.Binary{Subtype: 4, Data: []byte("b.c")}}},
-		}},
-		{Key: "strEncodeVersion", Value: int32(1)},
-	}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("assignKeys (-want +got):\n%s", diff)
-	}
-	if first := in[0].Value.(bson.A)[0].(bson.D); first[0].Value != nil {
-		t.Error("assignKeys modified its input")
-	}
-}
-
-func TestAssignKeysErrors(t *testing.T) {
-	boom := errors.New("kms down")
-	tests := []struct {
-		name string
-		doc  bson.D
-		want string
-	}{
-		{"fields not an array", bson.D{{Key: "fields", Value: "x"}}, "fields is string"},
-		{"field not a document", bson.D{{Key: "fields", Value: bson.A{1}}}, "fields[0] is int"},
-		{"no path", bson.D{{Key: "fields", Value: bson.A{bson.D{}}}}, "fields[0] has no path"},
-		{"key error", bson.D{{Key: "fields", Value: bson.A{bson.D{{Key: "path", Value: "a"}}}}}, "kms down"},
-	}
-	for _, tt := range tests {
-		_, err := assignKeys(tt.doc, func(string) (bson.Binary, error) { return bson.Binary{}, boom })
-		if err == nil || !strings.Contains(err.Error(), tt.want) {
-			t.Errorf("%s: err = %v, want it to contain %q", tt.name, err, tt.want)
-		}
-	}
-}
-
 func TestServerCheck(t *testing.T) {
 	rs := func(v ...int) serverInfo { return serverInfo{Version: v, SetName: "rs0"} }
 	tests := []struct {
 		info     serverInfo
-		min, max string
+		min, max schema.Release
 		want     string // "" means accepted
 	}{
-		{rs(7, 0, 2), "7.0", "", ""},
-		{rs(8, 0, 0), "", "", ""},
-		{serverInfo{Version: []int{8, 0, 1}, Msg: "isdbgrid"}, "8.0", "", ""},
-		{rs(6, 0, 9), "7.0", "", "runs MongoDB 6.0, and this collection needs 7.0 or later"},
-		{rs(7, 0, 9), "8.0", "", "needs 8.0 or later"},
-		{rs(8, 2, 1), "8.2", "9.0", ""},
-		{rs(9, 0, 0), "8.2", "9.0", "regenerate with qegen -server 9.0"},
-		{serverInfo{Version: []int{8, 0, 0}}, "7.0", "", "standalone"},
-		{rs(8, 0, 0), "x", "", "bad server version"},
+		{rs(7, 0, 2), schema.Release70, schema.Release{}, ""},
+		{rs(8, 0, 0), schema.Release{}, schema.Release{}, ""},
+		{serverInfo{Version: []int{8, 0, 1}, Msg: "isdbgrid"}, schema.Release80, schema.Release{}, ""},
+		{rs(6, 0, 9), schema.Release70, schema.Release{}, "runs MongoDB 6.0, and this collection needs 7.0 or later"},
+		{rs(7, 0, 9), schema.Release80, schema.Release{}, "needs 8.0 or later"},
+		{rs(8, 2, 1), schema.Release82, schema.Release90, ""},
+		{rs(9, 0, 0), schema.Release82, schema.Release90, "regenerate with qegen -server 9.0"},
+		{serverInfo{Version: []int{8, 0, 0}}, schema.Release70, schema.Release{}, "standalone"},
+		{serverInfo{SetName: "rs0"}, schema.Release70, schema.Release{}, "did not say its version"},
 	}
 	for _, tt := range tests {
 		err := tt.info.check(tt.min, tt.max)
 		if tt.want == "" && err != nil || tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)) {
-			t.Errorf("check(%+v, %q, %q) = %v, want %q", tt.info, tt.min, tt.max, err, tt.want)
+			t.Errorf("check(%+v, %s, %s) = %v, want %q", tt.info, tt.min, tt.max, err, tt.want)
 		}
 	}
 }

@@ -4,12 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"sync"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/qegen/qegen/schema"
 )
 
 // EncryptOptions says how to encrypt one value, exactly as the collection's
@@ -25,8 +26,12 @@ type EncryptOptions struct {
 	// "equality", "range", "prefix", "prefixPreview", ...
 	QueryType  string
 	Contention int64
-	Query      querySpec // the field's options for Range and String
-	Kinds      []string  // every queryType of the field, for String
+	// Range holds a range field's options, with the type's whole domain
+	// as min and max when the collection has no bounds.
+	Range *schema.RangeOptions
+	// Text holds a text field's options, and TextKinds its text kinds.
+	Text      *schema.TextOptions
+	TextKinds []schema.Kind
 }
 
 // Encrypter encrypts values for explicit mode. NewClientEncrypter wraps the
@@ -113,34 +118,33 @@ func (c *clientEncrypter) driverOptions(ctx context.Context, o EncryptOptions) (
 	if o.QueryType != "" {
 		eo.SetQueryType(o.QueryType)
 	}
-	q := o.Query
-	switch o.Algorithm {
-	case "Range":
+	if r := o.Range; r != nil {
 		ro := options.Range()
-		if q.Min.Type != 0 {
-			ro.SetMin(q.Min).SetMax(q.Max)
+		if r.Min.Type != 0 {
+			ro.SetMin(r.Min).SetMax(r.Max)
 		}
-		if q.Sparsity != nil {
-			ro.SetSparsity(*q.Sparsity)
+		if r.Sparsity != nil {
+			ro.SetSparsity(*r.Sparsity)
 		}
-		if q.TrimFactor != nil {
-			ro.SetTrimFactor(*q.TrimFactor)
+		if r.TrimFactor != nil {
+			ro.SetTrimFactor(*r.TrimFactor)
 		}
-		if q.Precision != nil {
-			ro.SetPrecision(*q.Precision)
+		if r.Precision != nil {
+			ro.SetPrecision(*r.Precision)
 		}
 		eo.SetRangeOptions(ro)
-	case "String":
-		so := options.String().SetCaseSensitive(q.CaseSensitive).SetDiacriticSensitive(q.DiacriticSensitive)
-		lo, hi := deref(q.StrMinQueryLength), deref(q.StrMaxQueryLength)
-		for _, kind := range o.Kinds {
-			switch strings.TrimSuffix(kind, "Preview") {
-			case "prefix":
+	}
+	if t := o.Text; t != nil {
+		so := options.String().SetCaseSensitive(t.CaseSensitive).SetDiacriticSensitive(t.DiacriticSensitive)
+		lo, hi := t.StrMinQueryLength, t.StrMaxQueryLength
+		for _, kind := range o.TextKinds {
+			switch kind {
+			case schema.Prefix:
 				so.SetPrefix(options.PrefixOptions{StrMinQueryLength: lo, StrMaxQueryLength: hi})
-			case "suffix":
+			case schema.Suffix:
 				so.SetSuffix(options.SuffixOptions{StrMinQueryLength: lo, StrMaxQueryLength: hi})
-			case "substring":
-				so.SetSubstring(options.SubstringOptions{StrMaxLength: deref(q.StrMaxLength), StrMinQueryLength: lo, StrMaxQueryLength: hi})
+			case schema.Substring:
+				so.SetSubstring(options.SubstringOptions{StrMaxLength: deref(t.StrMaxLength), StrMinQueryLength: lo, StrMaxQueryLength: hi})
 			}
 		}
 		eo.SetStringOptions(so)

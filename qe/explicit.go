@@ -7,35 +7,32 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/x/bsonx/bsoncore"
+
+	"github.com/qegen/qegen/schema"
 )
 
 // Explicit turns documents and filters of one collection into their
-// encrypted form, field by field, for explicit mode: a client with
-// BypassQueryAnalysis does no query analysis, so every value of an
-// encrypted path must be encrypted before it is sent.
+// encrypted form for explicit mode: a client with BypassQueryAnalysis does
+// no query analysis, so every value of an encrypted path must be encrypted
+// before it is sent. Whatever it cannot prove encrypted, it refuses.
 type Explicit struct {
 	enc    Encrypter
-	fields map[string]*fieldInfo // by path
-	root   *pathNode             // the same, as a tree of document keys
+	spec   CollectionSpec
+	fields map[string]*encryptedField // by path
+	root   *pathNode                  // the same, as a tree of document keys
 }
 
-// fieldInfo is one encrypted field with its encryption options worked out
-// once, so that encrypting a value allocates nothing of its own.
-type fieldInfo struct {
-	fieldSpec
-	isRange bool // range fields need EncryptExpression for bounds
+// encryptedField is one encrypted field with its encryption options worked
+// out once, so that encrypting a value allocates nothing of its own.
+type encryptedField struct {
+	schema.Field
 	insert  EncryptOptions
-	queries []queryOptions // one per query kind of the field
-}
-
-type queryOptions struct {
-	kind string // equality, range, prefix, suffix or substring
-	opts EncryptOptions
+	queries map[schema.Kind]*EncryptOptions
 }
 
 // pathNode is one document key on the way to encrypted paths.
 type pathNode struct {
-	field    *fieldInfo // set when the path ends here
+	field    *encryptedField // set when the path ends here
 	children map[string]*pathNode
 }
 
@@ -46,26 +43,21 @@ type versioned interface{ libmongocryptVersion() string }
 // their alt names in database (see KeyAltName). With NewClientEncrypter it
 // fails unless the linked libmongocrypt can encrypt every field.
 func NewExplicit(enc Encrypter, database string, spec CollectionSpec) (*Explicit, error) {
+	if spec.err != nil {
+		return nil, spec.err
+	}
 	if v, ok := enc.(versioned); ok {
 		if err := checkLibmongocrypt(v.libmongocryptVersion(), spec); err != nil {
 			return nil, err
 		}
 	}
-	fields, err := parseFields(spec.EncryptedFields)
-	if err != nil {
-		return nil, err
-	}
-	x := &Explicit{enc: enc, fields: map[string]*fieldInfo{}, root: &pathNode{}}
-	for _, f := range fields {
-		for i := range f.Queries {
-			f.Queries[i] = withDomain(f.BSONType, f.Queries[i])
-		}
-		info := &fieldInfo{fieldSpec: f, isRange: f.kind() == "range"}
-		info.insert = insertOptions(KeyAltName(database, spec.Name, f.Path), f)
+	x := &Explicit{enc: enc, spec: spec.Clone(), fields: map[string]*encryptedField{}, root: &pathNode{}}
+	for _, f := range x.spec.EncryptedFields.Fields {
+		info := &encryptedField{Field: f, insert: insertOptions(KeyAltName(database, spec.Name, f.Path), f), queries: map[schema.Kind]*EncryptOptions{}}
 		for _, q := range f.Queries {
 			o := info.insert
-			o.QueryType, o.Query = q.Type, q
-			info.queries = append(info.queries, queryOptions{kind: strings.TrimSuffix(q.Type, "Preview"), opts: o})
+			o.QueryType = q.Type
+			info.queries[q.Kind()] = &o
 		}
 		x.fields[f.Path] = info
 		node := x.root
@@ -86,35 +78,29 @@ func NewExplicit(enc Encrypter, database string, spec CollectionSpec) (*Explicit
 }
 
 // insertOptions are the options for storing a value of f.
-func insertOptions(keyAltName string, f fieldSpec) EncryptOptions {
-	o := EncryptOptions{KeyAltName: keyAltName}
-	switch f.kind() {
-	case "unindexed":
-		o.Algorithm = "Unindexed"
+func insertOptions(keyAltName string, f schema.Field) EncryptOptions {
+	o := EncryptOptions{KeyAltName: keyAltName, Algorithm: f.Algorithm()}
+	if len(f.Queries) == 0 {
 		return o
-	case "equality":
-		o.Algorithm = "Indexed"
-	case "range":
-		o.Algorithm = "Range"
-	default:
-		o.Algorithm = "String"
 	}
-	o.Contention = f.Queries[0].Contention
-	o.Query = f.Queries[0]
-	for _, q := range f.Queries {
-		o.Kinds = append(o.Kinds, q.Type)
+	q := f.Queries[0]
+	o.Contention = q.Contention
+	if q.Range != nil {
+		r := *q.Range
+		if r.Min.Type == 0 {
+			// libmongocrypt's explicit path needs bounds; the type's whole
+			// domain encodes exactly like none.
+			r.Min, r.Max, _ = schema.FullDomain(f.BSONType)
+		}
+		o.Range = &r
 	}
-	return o
-}
-
-// queryOptions are the options for a query value of f of the given kind.
-func (x *Explicit) queryOptions(f *fieldInfo, kind string) (*EncryptOptions, error) {
-	for i := range f.queries {
-		if f.queries[i].kind == kind {
-			return &f.queries[i].opts, nil
+	if q.Text != nil {
+		o.Text = q.Text
+		for _, q := range f.Queries {
+			o.TextKinds = append(o.TextKinds, q.Kind())
 		}
 	}
-	return nil, fmt.Errorf("qe: %s is not encrypted for %s queries", f.Path, kind)
+	return o
 }
 
 // Document marshals doc and encrypts the value of every encrypted path in
@@ -125,13 +111,13 @@ func (x *Explicit) Document(ctx context.Context, doc any) (bson.Raw, error) {
 	if err != nil {
 		return nil, err
 	}
-	out, err := x.appendEncrypted(ctx, make([]byte, 0, len(raw)+len(x.fields)*64), raw, x.root)
+	out, err := x.appendEncrypted(ctx, make([]byte, 0, len(raw)+len(x.fields)*64), raw, x.root, "")
 	return bson.Raw(out), err
 }
 
 // appendEncrypted copies the document raw to dst, encrypting the values
 // at the paths below node and copying everything else byte for byte.
-func (x *Explicit) appendEncrypted(ctx context.Context, dst []byte, raw []byte, node *pathNode) ([]byte, error) {
+func (x *Explicit) appendEncrypted(ctx context.Context, dst []byte, raw []byte, node *pathNode, at string) ([]byte, error) {
 	start, dst := bsoncore.AppendDocumentStart(dst)
 	elems := raw[4 : len(raw)-1]
 	for len(elems) > 0 {
@@ -140,12 +126,19 @@ func (x *Explicit) appendEncrypted(ctx context.Context, dst []byte, raw []byte, 
 			return nil, fmt.Errorf("qe: malformed BSON document")
 		}
 		elems = rest
-		child := node.children[string(elem.KeyBytes())]
-		switch {
-		case child == nil:
+		key := string(elem.KeyBytes())
+		child := node.children[key]
+		if child == nil {
+			if strings.ContainsRune(key, '.') {
+				if err := x.checkDottedKey(join(at, key)); err != nil {
+					return nil, err
+				}
+			}
 			dst = append(dst, elem...)
-		case child.field != nil:
-			v := elem.Value()
+			continue
+		}
+		v := elem.Value()
+		if child.field != nil {
 			value := bson.RawValue{Type: bson.Type(v.Type), Value: v.Data}
 			if err := child.field.check(value); err != nil {
 				return nil, err
@@ -154,297 +147,270 @@ func (x *Explicit) appendEncrypted(ctx context.Context, dst []byte, raw []byte, 
 			if err != nil {
 				return nil, fmt.Errorf("qe: encrypting %s: %w", child.field.Path, err)
 			}
-			dst = bsoncore.AppendHeader(dst, bsoncore.TypeBinary, string(elem.KeyBytes()))
+			dst = bsoncore.AppendHeader(dst, bsoncore.TypeBinary, key)
 			dst = bsoncore.AppendBinary(dst, ct.Subtype, ct.Data)
-		default:
-			v := elem.Value()
-			if v.Type != bsoncore.TypeEmbeddedDocument {
-				dst = append(dst, elem...)
-				continue
-			}
-			dst = bsoncore.AppendHeader(dst, bsoncore.TypeEmbeddedDocument, string(elem.KeyBytes()))
+			continue
+		}
+		switch v.Type {
+		case bsoncore.TypeEmbeddedDocument:
+			dst = bsoncore.AppendHeader(dst, bsoncore.TypeEmbeddedDocument, key)
 			var err error
-			if dst, err = x.appendEncrypted(ctx, dst, v.Data, child); err != nil {
+			if dst, err = x.appendEncrypted(ctx, dst, v.Data, child, join(at, key)); err != nil {
 				return nil, err
 			}
+		case bsoncore.TypeArray:
+			// The server cannot encrypt fields inside arrays, and a value
+			// there would be stored in clear.
+			return nil, fmt.Errorf("qe: %s is an array, and it holds encrypted paths (%s): the server cannot encrypt inside arrays", join(at, key), x.below(child))
+		default:
+			dst = append(dst, elem...) // no document here, so no encrypted value either
 		}
 	}
 	return bsoncore.AppendDocumentEnd(dst, start)
 }
 
-// Filter encrypts the values that a filter document, as built by Filter,
-// compares with encrypted fields; ranges become encrypted expressions.
-func (x *Explicit) Filter(ctx context.Context, doc bson.D) (bson.D, error) {
-	out := make(bson.D, 0, len(doc))
-	for _, e := range doc {
-		enc, err := x.filterElement(ctx, e)
+// checkDottedKey refuses a key with dots that names an encrypted path or
+// one around it: the value would bypass encryption.
+func (x *Explicit) checkDottedKey(path string) error {
+	if f, related := x.spec.lookup(path); f != nil || related != nil {
+		return fmt.Errorf("qe: the document has a key %q with dots, which spells out an encrypted path: nest the value in documents instead", path)
+	}
+	return nil
+}
+
+// below names the encrypted paths under node.
+func (x *Explicit) below(node *pathNode) string {
+	var paths []string
+	var walk func(*pathNode)
+	walk = func(n *pathNode) {
+		if n.field != nil {
+			paths = append(paths, n.field.Path)
+		}
+		for _, c := range n.children {
+			walk(c)
+		}
+	}
+	walk(node)
+	return strings.Join(sortedStrings(paths), ", ")
+}
+
+func join(prefix, key string) string {
+	if prefix == "" {
+		return key
+	}
+	return prefix + "." + key
+}
+
+// Filter encrypts every value that filter compares with an encrypted
+// field; ranges become encrypted expressions. It walks the filter's
+// predicates, so a comparison it does not know how to encrypt is an error,
+// never sent as it is.
+func (x *Explicit) Filter(ctx context.Context, filter Filter) (bson.D, error) {
+	if err := filter.check(x.spec.Name); err != nil {
+		return nil, err
+	}
+	return x.filter(ctx, filter)
+}
+
+func (x *Explicit) filter(ctx context.Context, f Filter) (bson.D, error) {
+	switch f.op {
+	case opAll:
+		return bson.D{}, nil
+	case opAnd, opOr, opNor:
+		if f.op == opAnd {
+			if field, ok := x.boundsOfOneRange(f.kids); ok {
+				return x.rangeExpression(ctx, field, f.kids...)
+			}
+		}
+		list := make(bson.A, len(f.kids))
+		for i, k := range f.kids {
+			d, err := x.filter(ctx, k)
+			if err != nil {
+				return nil, err
+			}
+			list[i] = d
+		}
+		return bson.D{{Key: operator[f.op], Value: list}}, nil
+	case opNot:
+		d, err := x.filter(ctx, f.kids[0])
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, enc)
+		return bson.D{{Key: "$nor", Value: bson.A{d}}}, nil
+	}
+	field, err := x.fieldOf(f)
+	if err != nil || field == nil {
+		return f.render(), err // not encrypted: as it is
+	}
+	if f.op == opExists {
+		return f.render(), nil // names the path, compares no value
+	}
+	switch {
+	case field.Has(schema.Range):
+		return x.rangeComparison(ctx, field, f)
+	case field.Has(schema.Equality):
+		return x.equalityComparison(ctx, field, f)
+	case textSearch[f.op] != [2]string{}:
+		kind := map[op]schema.Kind{opStartsWith: schema.Prefix, opEndsWith: schema.Suffix, opContains: schema.Substring}[f.op]
+		ct, err := x.encryptQuery(ctx, field, kind, f.value)
+		if err != nil {
+			return nil, err
+		}
+		return f.textSearch(ct), nil
+	}
+	return nil, fmt.Errorf("qe: %s cannot be compared with %s: it is encrypted for %v queries", field.Path, operator[f.op], field.Kinds())
+}
+
+// fieldOf returns the encrypted field a comparison is on, nil for an
+// unencrypted one, and an error when the comparison's field type does not
+// fit the collection (a path inside or above an encrypted one, or a kind
+// other than the spec's).
+func (x *Explicit) fieldOf(f Filter) (*encryptedField, error) {
+	path := f.field.path
+	spec, related := x.spec.lookup(path)
+	switch {
+	case related != nil:
+		return nil, fmt.Errorf("qe: a filter compares %s, which is inside or above encrypted %s: compare the encrypted field itself, or nothing in it", path, related.Path)
+	case spec == nil && f.field.kind != plainKind:
+		return nil, fmt.Errorf("qe: a filter treats %s as encrypted, and the collection stores it in clear: run go generate", path)
+	case spec == nil:
+		return nil, nil
+	case f.field.kind != fieldKindOf(*spec):
+		return nil, fmt.Errorf("qe: a filter compares encrypted %s with a field type for another kind than %v: run go generate", path, spec.Kinds())
+	}
+	return x.fields[path], nil
+}
+
+// equalityComparison encrypts the values of one comparison on an equality
+// field.
+func (x *Explicit) equalityComparison(ctx context.Context, field *encryptedField, f Filter) (bson.D, error) {
+	switch f.op {
+	case opEq:
+		ct, err := x.encryptQuery(ctx, field, schema.Equality, f.value)
+		return bson.D{{Key: field.Path, Value: ct}}, err
+	case opNe:
+		ct, err := x.encryptQuery(ctx, field, schema.Equality, f.value)
+		return bson.D{{Key: field.Path, Value: bson.D{{Key: "$ne", Value: ct}}}}, err
+	case opIn, opNin:
+		values := f.value.([]any)
+		cts := make(bson.A, len(values))
+		for i, v := range values {
+			ct, err := x.encryptQuery(ctx, field, schema.Equality, v)
+			if err != nil {
+				return nil, err
+			}
+			cts[i] = ct
+		}
+		return bson.D{{Key: field.Path, Value: bson.D{{Key: operator[f.op], Value: cts}}}}, nil
+	}
+	return nil, fmt.Errorf("qe: %s is not supported on encrypted %s, an equality field", operator[f.op], field.Path)
+}
+
+// rangeComparison encrypts one comparison on a range field: bounds go
+// through EncryptExpression, equality becomes a range of one value.
+func (x *Explicit) rangeComparison(ctx context.Context, field *encryptedField, f Filter) (bson.D, error) {
+	point := func(v any) (bson.D, error) {
+		return x.rangeExpression(ctx, field, compare(f.field, opGte, v), compare(f.field, opLte, v))
+	}
+	switch f.op {
+	case opLt, opLte, opGt, opGte:
+		return x.rangeExpression(ctx, field, f)
+	case opBetween:
+		return x.rangeExpression(ctx, field, compare(f.field, opGte, f.value), compare(f.field, opLte, f.hi))
+	case opEq:
+		return point(f.value)
+	case opNe:
+		p, err := point(f.value)
+		return bson.D{{Key: "$nor", Value: bson.A{p}}}, err
+	case opIn, opNin:
+		values := f.value.([]any)
+		if len(values) == 0 {
+			if f.op == opNin {
+				return bson.D{}, nil // excludes nothing
+			}
+			return nil, fmt.Errorf("qe: In on encrypted %s, a range field, needs at least one value", field.Path)
+		}
+		alternatives := make(bson.A, len(values))
+		for i, v := range values {
+			p, err := point(v)
+			if err != nil {
+				return nil, err
+			}
+			alternatives[i] = p
+		}
+		if f.op == opIn {
+			return bson.D{{Key: "$or", Value: alternatives}}, nil
+		}
+		return bson.D{{Key: "$nor", Value: alternatives}}, nil
+	}
+	return nil, fmt.Errorf("qe: %s is not supported on encrypted %s, a range field", operator[f.op], field.Path)
+}
+
+// boundsOfOneRange reports whether filters are one lower and at most one
+// upper bound (or the reverse) on a single encrypted range field, which
+// libmongocrypt encrypts as one expression.
+func (x *Explicit) boundsOfOneRange(filters []Filter) (*encryptedField, bool) {
+	if len(filters) == 0 || len(filters) > 2 {
+		return nil, false
+	}
+	lower, upper := 0, 0
+	for _, f := range filters {
+		switch {
+		case f.field == nil || f.field != filters[0].field:
+			return nil, false
+		case f.op == opGt || f.op == opGte:
+			lower++
+		case f.op == opLt || f.op == opLte:
+			upper++
+		default:
+			return nil, false
+		}
+	}
+	field, err := x.fieldOf(filters[0])
+	if err != nil || field == nil || !field.Has(schema.Range) || lower > 1 || upper > 1 {
+		return nil, false
+	}
+	return field, true
+}
+
+// rangeExpression encrypts {$and: [bounds...]} as one expression, as
+// libmongocrypt takes it: {$and: [{path: {$gt|$gte: v}}, {path: {$lt|$lte: v}}]}.
+func (x *Explicit) rangeExpression(ctx context.Context, field *encryptedField, bounds ...Filter) (bson.D, error) {
+	o := field.queries[schema.Range]
+	list := make(bson.A, len(bounds))
+	for i, b := range bounds {
+		if _, err := field.marshal(b.value); err != nil {
+			return nil, err
+		}
+		list[i] = bson.D{{Key: field.Path, Value: bson.D{{Key: operator[b.op], Value: b.value}}}}
+	}
+	out, err := x.enc.EncryptExpression(ctx, bson.D{{Key: "$and", Value: list}}, *o)
+	if err != nil {
+		return nil, fmt.Errorf("qe: encrypting a range on %s: %w", field.Path, err)
 	}
 	return out, nil
 }
 
-func (x *Explicit) filterElement(ctx context.Context, e bson.E) (bson.E, error) {
-	switch e.Key {
-	case "$and", "$or", "$nor":
-		return x.logical(ctx, e)
-	case "$expr":
-		expr, err := x.textExpr(ctx, e.Value)
-		return bson.E{Key: e.Key, Value: expr}, err
+// encryptQuery encrypts a value compared with field by a query of kind.
+func (x *Explicit) encryptQuery(ctx context.Context, field *encryptedField, kind schema.Kind, v any) (bson.Binary, error) {
+	o := field.queries[kind]
+	if o == nil {
+		return bson.Binary{}, fmt.Errorf("qe: %s is not encrypted for %s queries", field.Path, kind)
 	}
-	f, encrypted := x.fields[e.Key]
-	if !encrypted {
-		return e, nil
-	}
-	// {path: v} is implicit equality: encrypted fields never hold documents.
-	cond, isOps := e.Value.(bson.D)
-	if !isOps {
-		if !f.isRange {
-			ct, err := x.encryptQueryValue(ctx, f, "equality", e.Value)
-			return bson.E{Key: e.Key, Value: ct}, err
-		}
-		cond = bson.D{{Key: "$eq", Value: e.Value}}
-	}
-	if f.isRange && len(cond) <= 2 && allBounds(cond) {
-		// {path: {$gte: lo, $lte: hi}}: one expression for both bounds.
-		bounds := make(bson.A, len(cond))
-		for i, op := range cond {
-			bounds[i] = bson.D{{Key: f.Path, Value: bson.D{op}}}
-		}
-		return x.rangeExpression(ctx, f, bounds)
-	}
-	if len(cond) != 1 {
-		return bson.E{}, fmt.Errorf("qe: unexpected condition on encrypted %s", e.Key)
-	}
-	if f.isRange {
-		return x.rangeCondition(ctx, f, cond[0])
-	}
-	return x.equalityCondition(ctx, f, e.Key, cond[0])
-}
-
-func allBounds(cond bson.D) bool {
-	for _, op := range cond {
-		if !isBound(op.Key) {
-			return false
-		}
-	}
-	return len(cond) > 0
-}
-
-// logical transforms $and/$or/$nor. An $and of range comparisons on one
-// field (Between) must be encrypted as one expression.
-func (x *Explicit) logical(ctx context.Context, e bson.E) (bson.E, error) {
-	list, ok := e.Value.(bson.A)
-	if !ok {
-		return bson.E{}, fmt.Errorf("qe: %s needs an array", e.Key)
-	}
-	if e.Key == "$and" {
-		if f, ok := x.sameRangeField(list); ok {
-			return x.rangeExpression(ctx, f, e.Value.(bson.A))
-		}
-	}
-	out := make(bson.A, len(list))
-	for i, item := range list {
-		d, ok := item.(bson.D)
-		if !ok {
-			return bson.E{}, fmt.Errorf("qe: %s[%d] is not a document", e.Key, i)
-		}
-		enc, err := x.Filter(ctx, d)
-		if err != nil {
-			return bson.E{}, err
-		}
-		out[i] = enc
-	}
-	return bson.E{Key: e.Key, Value: out}, nil
-}
-
-// sameRangeField reports whether list is one or two bound comparisons on a
-// single range-encrypted field.
-func (x *Explicit) sameRangeField(list bson.A) (*fieldInfo, bool) {
-	var path string
-	for _, item := range list {
-		d, ok := item.(bson.D)
-		if !ok || len(d) != 1 {
-			return nil, false
-		}
-		cond, ok := d[0].Value.(bson.D)
-		if !ok || len(cond) != 1 || !isBound(cond[0].Key) || (path != "" && d[0].Key != path) {
-			return nil, false
-		}
-		path = d[0].Key
-	}
-	f, ok := x.fields[path]
-	return f, ok && f.isRange && len(list) > 0 && len(list) <= 2
-}
-
-func isBound(op string) bool { return op == "$gt" || op == "$gte" || op == "$lt" || op == "$lte" }
-
-// rangeCondition encrypts one comparison on a range field. Bounds go
-// through EncryptExpression; equality becomes a range of one value.
-func (x *Explicit) rangeCondition(ctx context.Context, f *fieldInfo, op bson.E) (bson.E, error) {
-	bound := func(o string, v any) bson.D { return bson.D{{Key: f.Path, Value: bson.D{{Key: o, Value: v}}}} }
-	point := func(v any) (bson.E, error) {
-		return x.rangeExpression(ctx, f, bson.A{bound("$gte", v), bound("$lte", v)})
-	}
-	switch op.Key {
-	case "$gt", "$gte", "$lt", "$lte":
-		return x.rangeExpression(ctx, f, bson.A{bound(op.Key, op.Value)})
-	case "$eq":
-		return point(op.Value)
-	case "$ne":
-		p, err := point(op.Value)
-		return bson.E{Key: "$nor", Value: bson.A{bson.D{p}}}, err
-	case "$in", "$nin":
-		values, err := valueList(f, op)
-		if err != nil {
-			return bson.E{}, err
-		}
-		alts := make(bson.A, len(values))
-		for i, v := range values {
-			p, err := point(v)
-			if err != nil {
-				return bson.E{}, err
-			}
-			alts[i] = bson.D{p}
-		}
-		if op.Key == "$in" {
-			return bson.E{Key: "$or", Value: alts}, nil
-		}
-		return bson.E{Key: "$nor", Value: alts}, nil
-	case "$not":
-		inner, ok := op.Value.(bson.D)
-		if !ok || len(inner) != 1 {
-			return bson.E{}, fmt.Errorf("qe: unexpected $not on %s", f.Path)
-		}
-		enc, err := x.rangeCondition(ctx, f, inner[0])
-		return bson.E{Key: "$nor", Value: bson.A{bson.D{enc}}}, err
-	case "$exists":
-		return bson.E{Key: f.Path, Value: bson.D{op}}, nil
-	}
-	return bson.E{}, fmt.Errorf("qe: %s is not supported on range field %s", op.Key, f.Path)
-}
-
-// rangeExpression encrypts {$and: bounds} as one expression.
-func (x *Explicit) rangeExpression(ctx context.Context, f *fieldInfo, bounds bson.A) (bson.E, error) {
-	o, err := x.queryOptions(f, "range")
-	if err != nil {
-		return bson.E{}, err
-	}
-	for _, b := range bounds {
-		if err := f.checkBound(b); err != nil {
-			return bson.E{}, err
-		}
-	}
-	out, err := x.enc.EncryptExpression(ctx, bson.D{{Key: "$and", Value: bounds}}, *o)
-	if err != nil {
-		return bson.E{}, fmt.Errorf("qe: encrypting a range on %s: %w", f.Path, err)
-	}
-	if len(out) != 1 {
-		return bson.E{}, fmt.Errorf("qe: encrypted range on %s has %d keys, want 1", f.Path, len(out))
-	}
-	return out[0], nil
-}
-
-// equalityCondition encrypts the values of one comparison on an equality
-// field.
-func (x *Explicit) equalityCondition(ctx context.Context, f *fieldInfo, path string, op bson.E) (bson.E, error) {
-	wrap := func(v any) bson.E { return bson.E{Key: path, Value: bson.D{{Key: op.Key, Value: v}}} }
-	switch op.Key {
-	case "$eq", "$ne":
-		ct, err := x.encryptQueryValue(ctx, f, "equality", op.Value)
-		return wrap(ct), err
-	case "$in", "$nin":
-		values, err := valueList(f, op)
-		if err != nil {
-			return bson.E{}, err
-		}
-		cts := make(bson.A, len(values))
-		for i, v := range values {
-			ct, err := x.encryptQueryValue(ctx, f, "equality", v)
-			if err != nil {
-				return bson.E{}, err
-			}
-			cts[i] = ct
-		}
-		return wrap(cts), nil
-	case "$exists":
-		return wrap(op.Value), nil
-	case "$not":
-		inner, ok := op.Value.(bson.D)
-		if !ok || len(inner) != 1 {
-			return bson.E{}, fmt.Errorf("qe: unexpected $not on %s", path)
-		}
-		enc, err := x.equalityCondition(ctx, f, path, inner[0])
-		if err != nil {
-			return bson.E{}, err
-		}
-		return wrap(enc.Value), nil
-	}
-	return bson.E{}, fmt.Errorf("qe: %s is not supported on encrypted field %s", op.Key, path)
-}
-
-func (x *Explicit) encryptQueryValue(ctx context.Context, f *fieldInfo, kind string, v any) (bson.Binary, error) {
-	o, err := x.queryOptions(f, kind)
-	if err != nil {
-		return bson.Binary{}, err
-	}
-	value, err := f.marshal(v)
+	value, err := field.marshal(v)
 	if err != nil {
 		return bson.Binary{}, err
 	}
 	ct, err := x.enc.Encrypt(ctx, value, *o)
 	if err != nil {
-		return bson.Binary{}, fmt.Errorf("qe: encrypting a %s query on %s: %w", kind, f.Path, err)
+		return bson.Binary{}, fmt.Errorf("qe: encrypting a %s query on %s: %w", kind, field.Path, err)
 	}
 	return ct, nil
 }
 
-// textOperators maps the server's text expressions to their argument and
-// query kind.
-var textOperators = map[string]struct{ arg, kind string }{
-	"$encStrStartsWith": {"prefix", "prefix"},
-	"$encStrEndsWith":   {"suffix", "suffix"},
-	"$encStrContains":   {"substring", "substring"},
-}
-
-// textExpr encrypts the argument of {$encStr...: {input: "$path", arg: v}}.
-func (x *Explicit) textExpr(ctx context.Context, v any) (bson.D, error) {
-	expr, ok := v.(bson.D)
-	if !ok || len(expr) != 1 {
-		return nil, fmt.Errorf("qe: unexpected $expr in a filter")
-	}
-	op, known := textOperators[expr[0].Key]
-	args, ok := expr[0].Value.(bson.D)
-	if !known || !ok || len(args) != 2 {
-		return nil, fmt.Errorf("qe: unexpected %s in a filter", expr[0].Key)
-	}
-	input, _ := args[0].Value.(string)
-	f, ok := x.fields[strings.TrimPrefix(input, "$")]
-	if !ok {
-		return nil, fmt.Errorf("qe: %s on %s, which is not encrypted", expr[0].Key, input)
-	}
-	ct, err := x.encryptQueryValue(ctx, f, op.kind, args[1].Value)
-	if err != nil {
-		return nil, err
-	}
-	return bson.D{{Key: expr[0].Key, Value: bson.D{args[0], {Key: op.arg, Value: ct}}}}, nil
-}
-
-// valueList is the list of values of an $in or $nin, which must be a
-// bson.A: any other value would be sent as it is, unencrypted.
-func valueList(f *fieldInfo, op bson.E) (bson.A, error) {
-	values, ok := op.Value.(bson.A)
-	if !ok {
-		return nil, fmt.Errorf("qe: %s on encrypted %s needs a bson.A of values, not %T", op.Key, f.Path, op.Value)
-	}
-	return values, nil
-}
-
 // marshal encodes a value compared with f, checking that it can be
 // encrypted for it.
-func (f *fieldInfo) marshal(v any) (bson.RawValue, error) {
+func (f *encryptedField) marshal(v any) (bson.RawValue, error) {
 	if v == nil {
 		return bson.RawValue{}, fmt.Errorf("qe: a filter compares encrypted %s with nil, and null cannot be encrypted: compare with a value, or use Exists(false)", f.Path)
 	}
@@ -456,25 +422,13 @@ func (f *fieldInfo) marshal(v any) (bson.RawValue, error) {
 	return value, f.check(value)
 }
 
-// checkBound checks the value of one bound {path: {op: v}} of a range.
-func (f *fieldInfo) checkBound(bound any) error {
-	d, ok := bound.(bson.D)
-	if ok && len(d) == 1 {
-		if cond, ok := d[0].Value.(bson.D); ok && len(cond) == 1 {
-			_, err := f.marshal(cond[0].Value)
-			return err
-		}
-	}
-	return fmt.Errorf("qe: unexpected range bound on %s", f.Path)
-}
-
 // check refuses a value that libmongocrypt would refuse or, worse, that
 // the server could not match: null, or a BSON type other than the field's.
-func (f *fieldInfo) check(v bson.RawValue) error {
+func (f *encryptedField) check(v bson.RawValue) error {
 	if v.Type == bson.TypeNull || v.Type == bson.TypeUndefined {
 		return fmt.Errorf("qe: %s is null, and null cannot be encrypted: give it a value, or leave it out of the document (omitempty)", f.Path)
 	}
-	if want, known := bsonTypes[f.BSONType]; known && v.Type != want {
+	if want := f.BSONType.Type(); want != 0 && v.Type != want {
 		return fmt.Errorf("qe: %s holds a BSON %s, and the collection encrypts it as %s: use a Go value of the field's type", f.Path, v.Type, f.BSONType)
 	}
 	return nil

@@ -1,312 +1,267 @@
 package qe
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 )
 
-// Filter is a query filter on one collection. Generated code hands out
-// field values whose methods build only the predicates the server can
-// answer on a Queryable Encryption collection, so a Filter cannot ask for a
-// range on an equality field, a comparison on a field that is encrypted but
-// not queryable, or a comparison with null on an encrypted field. A filter
-// remembers its collection: repositories refuse one built for another.
+// Filter is a query filter on one collection, built from the typed fields
+// generated code hands out (XWhere), whose methods offer only the
+// predicates the server can answer on a Queryable Encryption collection.
+// A Filter is a small tree of those predicates; it becomes a BSON document
+// only when it is sent: as it is for a client that encrypts automatically,
+// or with every compared value encrypted in explicit mode (Explicit walks
+// the tree, it does not guess from a document's shape).
+//
+// A Filter does not marshal itself when it compares an encrypted field:
+// the document would hold the plaintext. Use it through a repository, or
+// render it with Explicit.Filter (explicit mode) or ForAutomaticEncryption
+// (a client with automatic encryption). A filter remembers its collection:
+// repositories refuse one built for another.
 type Filter struct {
-	doc bson.D
-	// collection is "" for All, which fits every collection, and starts
-	// with a NUL byte when the filter mixes two collections (see mixed):
-	// no error field, to keep filters small to pass around.
-	collection string
+	op    op
+	field *fieldRef // the field of a comparison; nil for logical nodes
+	value any       // the compared value: V, or []any for $in and $nin
+	hi    any       // the upper bound of between
+	kids  []Filter  // the operands of and, or, nor and not
 }
 
-// mixed marks a filter that combines fields of collections a and b.
-func mixed(a, b string) string { return "\x00" + a + "\x00" + b }
+// op is what one node of a filter does.
+type op uint8
 
-// err is the reason the filter cannot be used, if it mixes collections.
-func (f Filter) err() error {
-	if !strings.HasPrefix(f.collection, "\x00") {
-		return nil
-	}
-	a, b, _ := strings.Cut(f.collection[1:], "\x00")
-	return fmt.Errorf("qe: a filter mixes fields of collections %s and %s", a, b)
+const (
+	opAll op = iota // matches every document; the zero Filter
+	opEq
+	opNe
+	opIn
+	opNin
+	opExists
+	opLt
+	opLte
+	opGt
+	opGte
+	opBetween // value <= field <= hi
+	opStartsWith
+	opEndsWith
+	opContains
+	opAnd
+	opOr
+	opNor
+	opNot
+)
+
+// operator is the query operator of a comparison.
+var operator = [...]string{
+	opEq: "$eq", opNe: "$ne", opIn: "$in", opNin: "$nin", opExists: "$exists",
+	opLt: "$lt", opLte: "$lte", opGt: "$gt", opGte: "$gte",
+	opAnd: "$and", opOr: "$or", opNor: "$nor", opNot: "$not",
 }
 
-// Document returns the filter as the document the driver sends.
-func (f Filter) Document() bson.D {
-	if f.doc == nil {
-		return bson.D{}
-	}
-	return f.doc
+// textSearch is the $expr operator and its argument for the text ops.
+var textSearch = map[op][2]string{
+	opStartsWith: {"$encStrStartsWith", "prefix"},
+	opEndsWith:   {"$encStrEndsWith", "suffix"},
+	opContains:   {"$encStrContains", "substring"},
 }
 
-// MarshalBSON lets a Filter be passed to any driver method taking a filter.
-func (f Filter) MarshalBSON() ([]byte, error) {
-	if err := f.err(); err != nil {
-		return nil, err
-	}
-	return bson.Marshal(f.Document())
-}
+// All matches every document.
+func All() Filter { return Filter{} }
 
-// check reports whether the filter may be used on collection.
+// And matches documents that match every filter.
+func And(filters ...Filter) Filter { return Filter{op: opAnd, kids: filters} }
+
+// Or matches documents that match at least one filter.
+func Or(filters ...Filter) Filter { return Filter{op: opOr, kids: filters} }
+
+// Nor matches documents that match none of the filters.
+func Nor(filters ...Filter) Filter { return Filter{op: opNor, kids: filters} }
+
+// Not matches documents that f does not match.
+func Not(f Filter) Filter { return Filter{op: opNot, kids: []Filter{f}} }
+
+// compare is a comparison of field f.
+func compare(f *fieldRef, o op, value any) Filter { return Filter{op: o, field: f, value: value} }
+
+// check reports why the filter cannot be used on collection: a field of
+// another collection, or a field whose generated description is wrong.
 func (f Filter) check(collection string) error {
-	if err := f.err(); err != nil {
-		return err
+	if f.field != nil {
+		if f.field.err != nil {
+			return f.field.err
+		}
+		if f.field.collection != collection {
+			return fmt.Errorf("qe: a filter on %s of collection %s was used on collection %s", f.field.path, f.field.collection, collection)
+		}
 	}
-	if f.collection != "" && f.collection != collection {
-		return fmt.Errorf("qe: a filter on collection %s was used on collection %s", f.collection, collection)
+	for _, k := range f.kids {
+		if err := k.check(collection); err != nil {
+			return err
+		}
 	}
 	return nil
 }
 
-// All matches every document.
-func All() Filter { return Filter{doc: bson.D{}} }
-
-// And matches documents that match every filter.
-func And(filters ...Filter) Filter { return combine("$and", filters) }
-
-// Or matches documents that match at least one filter.
-func Or(filters ...Filter) Filter { return combine("$or", filters) }
-
-// Nor matches documents that match none of the filters.
-func Nor(filters ...Filter) Filter { return combine("$nor", filters) }
-
-// Not matches documents that f does not match: {path: {$not: {...}}} for
-// one comparison on a field, {$nor: [f]} for anything else.
-func Not(f Filter) Filter {
-	if len(f.doc) == 1 && len(f.doc[0].Key) > 0 && f.doc[0].Key[0] != '$' {
-		switch cond := f.doc[0].Value.(type) {
-		case bson.D:
-			if len(cond) == 1 && cond[0].Key != "$exists" {
-				return Filter{collection: f.collection, doc: bson.D{{Key: f.doc[0].Key, Value: bson.D{{Key: "$not", Value: cond}}}}}
-			}
-		default: // implicit equality
-			return compare(f.collection, f.doc[0].Key, "$ne", cond)
-		}
+// collections lists the collections whose fields f compares.
+func (f Filter) collections(seen map[string]bool) {
+	if f.field != nil {
+		seen[f.field.collection] = true
 	}
-	return combine("$nor", []Filter{f})
+	for _, k := range f.kids {
+		k.collections(seen)
+	}
 }
 
-func combine(op string, filters []Filter) Filter {
-	collection := ""
-	list := make(bson.A, len(filters))
-	for i, f := range filters {
+// encrypted reports whether f compares an encrypted field.
+func (f Filter) encrypted() bool {
+	if f.field != nil && f.field.kind != plainKind {
+		return true
+	}
+	for _, k := range f.kids {
+		if k.encrypted() {
+			return true
+		}
+	}
+	return false
+}
+
+// ErrPlaintextFilter is returned when a filter that compares an encrypted
+// field would be marshaled, which would send its values in plaintext.
+var ErrPlaintextFilter = errors.New("qe: this filter compares an encrypted field, and marshaling it would write the value in plaintext: " +
+	"use it through a repository, or render it with Explicit.Filter (explicit mode) or Filter.ForAutomaticEncryption (a client with automatic encryption)")
+
+// MarshalBSON lets a filter on unencrypted fields only be passed to any
+// driver method. A filter that compares an encrypted field fails with
+// ErrPlaintextFilter instead of marshaling its plaintext.
+func (f Filter) MarshalBSON() ([]byte, error) {
+	if f.encrypted() {
+		return nil, ErrPlaintextFilter
+	}
+	if err := f.mixed(); err != nil {
+		return nil, err
+	}
+	return bson.Marshal(f.render())
+}
+
+// mixed fails when f compares fields of several collections.
+func (f Filter) mixed() error {
+	seen := map[string]bool{}
+	f.collections(seen)
+	if len(seen) > 1 {
+		names := make([]string, 0, len(seen))
+		for name := range seen {
+			names = append(names, name)
+		}
+		return fmt.Errorf("qe: a filter mixes fields of collections %s", strings.Join(sortedStrings(names), " and "))
+	}
+	return nil
+}
+
+// ForAutomaticEncryption renders the filter for a client with automatic
+// encryption, which encrypts the compared values itself. The document
+// holds them in plaintext: never send it through a client in explicit
+// mode, or without encryption.
+func (f Filter) ForAutomaticEncryption() (bson.D, error) {
+	if err := f.mixed(); err != nil {
+		return nil, err
+	}
+	return f.render(), nil
+}
+
+// render is the filter as a careful person writes it by hand: {path: v}
+// for equality, both bounds of a range in one document, {path: {$not:
+// ...}} for the negation of one comparison.
+func (f Filter) render() bson.D {
+	switch f.op {
+	case opAll:
+		return bson.D{}
+	case opAnd, opOr, opNor:
+		list := make(bson.A, len(f.kids))
+		for i, k := range f.kids {
+			list[i] = k.render()
+		}
+		return bson.D{{Key: operator[f.op], Value: list}}
+	case opNot:
+		k := f.kids[0]
 		switch {
-		case f.collection == "" || f.collection == collection:
-		case collection == "":
-			collection = f.collection
-		case collection[0] == 0:
-			// already mixed: keep the first reason
-		default:
-			collection = mixed(collection, f.collection)
-			if f.collection[0] == 0 {
-				collection = f.collection
-			}
+		case k.field == nil || k.op == opExists || k.op == opBetween || textSearch[k.op] != [2]string{}:
+			return bson.D{{Key: "$nor", Value: bson.A{k.render()}}}
+		case k.op == opEq && !k.field.regex:
+			return bson.D{{Key: k.field.path, Value: bson.D{{Key: "$ne", Value: k.value}}}}
 		}
-		list[i] = f.Document()
+		return bson.D{{Key: k.field.path, Value: bson.D{{Key: "$not", Value: k.condition()}}}}
+	case opStartsWith, opEndsWith, opContains:
+		return f.textSearch(f.value)
+	case opEq:
+		if !f.field.regex {
+			return bson.D{{Key: f.field.path, Value: f.value}}
+		}
 	}
-	return Filter{doc: bson.D{{Key: op, Value: list}}, collection: collection}
+	return bson.D{{Key: f.field.path, Value: f.condition()}}
 }
 
-// compare builds {path: {op: value}}.
-func compare(collection, path, op string, value any) Filter {
-	return Filter{collection: collection, doc: bson.D{{Key: path, Value: bson.D{{Key: op, Value: value}}}}}
-}
-
-func list[V any](values []V) bson.A {
-	out := make(bson.A, len(values))
-	for i, v := range values {
-		out[i] = v
+// condition is the {op: value} document of a comparison.
+func (f Filter) condition() bson.D {
+	if f.op == opBetween {
+		return bson.D{{Key: "$gte", Value: f.value}, {Key: "$lte", Value: f.hi}}
 	}
-	return out
+	return bson.D{{Key: operator[f.op], Value: f.value}}
 }
 
-// EqualityField is a field encrypted for equality queries, holding values
-// of type V.
-type EqualityField[V any] struct {
-	collection, path string
-	regex            bool // V is bson.Regex: {path: v} would mean a pattern match
-}
-
-// Equality declares an equality-queryable field at path in collection.
-func Equality[V any](collection, path string) EqualityField[V] {
-	var zero V
-	_, regex := any(zero).(bson.Regex)
-	return EqualityField[V]{collection: collection, path: path, regex: regex}
-}
-
-// Path is the field's document path.
-func (f EqualityField[V]) Path() string { return f.path }
-
-// Eq matches documents whose field equals v. It is written {path: v}, as
-// one would by hand, except for regular expressions, where that form would
-// mean a pattern match.
-func (f EqualityField[V]) Eq(v V) Filter {
-	if f.regex {
-		return compare(f.collection, f.path, "$eq", v)
-	}
-	return Filter{collection: f.collection, doc: bson.D{{Key: f.path, Value: v}}}
-}
-
-// Ne matches documents whose field differs from v or is missing.
-func (f EqualityField[V]) Ne(v V) Filter { return compare(f.collection, f.path, "$ne", v) }
-
-// In matches documents whose field equals one of values.
-func (f EqualityField[V]) In(values ...V) Filter {
-	return compare(f.collection, f.path, "$in", list(values))
-}
-
-// Nin matches documents whose field equals none of values.
-func (f EqualityField[V]) Nin(values ...V) Filter {
-	return compare(f.collection, f.path, "$nin", list(values))
-}
-
-// Exists matches documents that have (or, with false, lack) the field.
-func (f EqualityField[V]) Exists(exists bool) Filter {
-	return compare(f.collection, f.path, "$exists", exists)
-}
-
-// RangeField is a field encrypted for range queries. The server also
-// answers equality on it, as a range of one value.
-type RangeField[V any] struct{ EqualityField[V] }
-
-// Range declares a range-queryable field at path in collection.
-func Range[V any](collection, path string) RangeField[V] {
-	return RangeField[V]{Equality[V](collection, path)}
-}
-
-// Lt matches documents whose field is below v.
-func (f RangeField[V]) Lt(v V) Filter { return compare(f.collection, f.path, "$lt", v) }
-
-// Lte matches documents whose field is at most v.
-func (f RangeField[V]) Lte(v V) Filter { return compare(f.collection, f.path, "$lte", v) }
-
-// Gt matches documents whose field is above v.
-func (f RangeField[V]) Gt(v V) Filter { return compare(f.collection, f.path, "$gt", v) }
-
-// Gte matches documents whose field is at least v.
-func (f RangeField[V]) Gte(v V) Filter { return compare(f.collection, f.path, "$gte", v) }
-
-// Between matches documents whose field is in [lo, hi], both included.
-func (f RangeField[V]) Between(lo, hi V) Filter {
-	return Filter{collection: f.collection, doc: bson.D{{Key: f.path, Value: bson.D{{Key: "$gte", Value: lo}, {Key: "$lte", Value: hi}}}}}
-}
-
-// PlainField is a field stored without encryption: every comparison works
-// on it.
-type PlainField[V any] struct{ RangeField[V] }
-
-// Plain declares an unencrypted field at path in collection.
-func Plain[V any](collection, path string) PlainField[V] {
-	return PlainField[V]{Range[V](collection, path)}
-}
-
-// textField is what the text kinds share: input is "$path", made and boxed
-// once per field rather than once per query.
-type textField struct {
-	collection string
-	input      any
-}
-
-func newTextField(collection, path string) textField {
-	return textField{collection: collection, input: "$" + path}
-}
-
-// search builds {$expr: {op: {input: "$path", arg: value}}}, the only form
+// textSearch is {$expr: {op: {input: "$path", arg: value}}}, the only form
 // in which the server answers text queries on encrypted strings.
-func (f textField) search(op, arg, value string) Filter {
-	return Filter{collection: f.collection, doc: bson.D{{Key: "$expr", Value: bson.D{{Key: op, Value: bson.D{
-		{Key: "input", Value: f.input},
-		{Key: arg, Value: value},
-	}}}}}}
+func (f Filter) textSearch(value any) bson.D {
+	search := textSearch[f.op]
+	return bson.D{{Key: "$expr", Value: bson.D{{Key: search[0], Value: bson.D{
+		{Key: "input", Value: f.field.input},
+		{Key: search[1], Value: value},
+	}}}}}
 }
 
-// PrefixField is a string field encrypted for prefix queries.
-type PrefixField struct{ f textField }
-
-// Prefix declares a prefix-queryable field at path in collection.
-func Prefix(collection, path string) PrefixField { return PrefixField{newTextField(collection, path)} }
-
-// StartsWith matches documents whose field starts with prefix.
-func (f PrefixField) StartsWith(prefix string) Filter {
-	return f.f.search("$encStrStartsWith", "prefix", prefix)
-}
-
-// SuffixField is a string field encrypted for suffix queries.
-type SuffixField struct{ f textField }
-
-// Suffix declares a suffix-queryable field at path in collection.
-func Suffix(collection, path string) SuffixField { return SuffixField{newTextField(collection, path)} }
-
-// EndsWith matches documents whose field ends with suffix.
-func (f SuffixField) EndsWith(suffix string) Filter {
-	return f.f.search("$encStrEndsWith", "suffix", suffix)
-}
-
-// PrefixSuffixField is a string field encrypted for prefix and suffix
-// queries.
-type PrefixSuffixField struct {
-	PrefixField
-	SuffixField
-}
-
-// PrefixSuffix declares a field queryable by prefix and suffix.
-func PrefixSuffix(collection, path string) PrefixSuffixField {
-	return PrefixSuffixField{Prefix(collection, path), Suffix(collection, path)}
-}
-
-// SubstringField is a string field encrypted for substring queries.
-type SubstringField struct{ f textField }
-
-// Substring declares a substring-queryable field at path in collection.
-func Substring(collection, path string) SubstringField {
-	return SubstringField{newTextField(collection, path)}
-}
-
-// Contains matches documents whose field contains substring.
-func (f SubstringField) Contains(substring string) Filter {
-	return f.f.search("$encStrContains", "substring", substring)
-}
-
-// String shows the filter's shape with every value redacted, so that a
-// filter that reaches a log never shows what it compares encrypted fields
-// with.
+// String shows the filter's shape with every compared value replaced by
+// ?, so that a filter that reaches a log never shows what it compares an
+// encrypted field with. Paths are shown: they are the model's, not data.
 func (f Filter) String() string {
 	var b strings.Builder
-	writeRedacted(&b, f.Document())
+	f.writeRedacted(&b)
 	return b.String()
 }
 
 // GoString keeps %#v from printing the values.
 func (f Filter) GoString() string { return f.String() }
 
-func writeRedacted(b *strings.Builder, v any) {
-	switch v := v.(type) {
-	case bson.D:
-		b.WriteString("{")
-		for i, e := range v {
+func (f Filter) writeRedacted(b *strings.Builder) {
+	switch f.op {
+	case opAll:
+		b.WriteString("{}")
+	case opAnd, opOr, opNor, opNot:
+		b.WriteString("{" + operator[f.op] + ": [")
+		for i, k := range f.kids {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			b.WriteString(e.Key + ": ")
-			if e.Key == "input" { // the "$path" of a text search, not a value
-				fmt.Fprintf(b, "%q", e.Value)
-				continue
-			}
-			writeRedacted(b, e.Value)
+			k.writeRedacted(b)
 		}
-		b.WriteString("}")
-	case bson.A:
-		b.WriteString("[")
-		for i, item := range v {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			writeRedacted(b, item)
-		}
-		b.WriteString("]")
+		b.WriteString("]}")
+	case opStartsWith, opEndsWith, opContains:
+		search := textSearch[f.op]
+		fmt.Fprintf(b, "{$expr: {%s: {input: %q, %s: ?}}}", search[0], "$"+f.field.path, search[1])
+	case opBetween:
+		fmt.Fprintf(b, "{%s: {$gte: ?, $lte: ?}}", f.field.path)
+	case opIn, opNin:
+		values, _ := f.value.([]any)
+		fmt.Fprintf(b, "{%s: {%s: [%s]}}", f.field.path, operator[f.op], strings.TrimSuffix(strings.Repeat("?, ", len(values)), ", "))
 	default:
-		b.WriteString("?")
+		fmt.Fprintf(b, "{%s: {%s: ?}}", f.field.path, operator[f.op])
 	}
+}
+
+func list[V any](values []V) []any {
+	out := make([]any, len(values))
+	for i, v := range values {
+		out[i] = v
+	}
+	return out
 }

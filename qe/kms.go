@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"sort"
 	"strings"
@@ -42,10 +43,14 @@ type LocalKMS struct {
 
 // LocalKeyFromFile reads a local master key stored raw (96 bytes) or in
 // base64.
+// A file that group or others can read is used, with a warning.
 func LocalKeyFromFile(path string) (*LocalKMS, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("qe: reading the local master key: %w", err)
+	}
+	if info, err := os.Stat(path); err == nil && info.Mode().Perm()&0o077 != 0 {
+		slog.Warn("qe: the local master key file can be read by other users: anyone who reads it can decrypt every document; chmod 600 it", "file", path, "mode", info.Mode().Perm().String())
 	}
 	if len(data) == LocalKeySize {
 		return &LocalKMS{Key: data}, nil
@@ -98,7 +103,7 @@ func (k *LocalKMS) Validate() error {
 	return nil
 }
 
-func (k *LocalKMS) String() string { return k.Provider() + " (key redacted)" }
+func (k LocalKMS) String() string { return k.Provider() + " (key redacted)" }
 
 // AWSKMS is AWS KMS. Empty credentials mean the driver finds them itself
 // (environment, instance role), which named providers do not support.
@@ -136,7 +141,7 @@ func (k *AWSKMS) Validate() error {
 	return missingError(k.Provider(), missing)
 }
 
-func (k *AWSKMS) String() string { return k.Provider() + " " + k.KeyARN + " (credentials redacted)" }
+func (k AWSKMS) String() string { return k.Provider() + " " + k.KeyARN + " (credentials redacted)" }
 
 // AzureKMS is Azure Key Vault.
 type AzureKMS struct {
@@ -171,7 +176,7 @@ func (k *AzureKMS) Validate() error {
 	return missingError(k.Provider(), missing)
 }
 
-func (k *AzureKMS) String() string {
+func (k AzureKMS) String() string {
 	return k.Provider() + " " + k.KeyVaultEndpoint + "/" + k.KeyName + " (credentials redacted)"
 }
 
@@ -212,7 +217,7 @@ func (k *GCPKMS) Validate() error {
 	return missingError(k.Provider(), missing)
 }
 
-func (k *GCPKMS) String() string {
+func (k GCPKMS) String() string {
 	return k.Provider() + " " + k.ProjectID + "/" + k.KeyRing + "/" + k.KeyName + " (credentials redacted)"
 }
 
@@ -269,7 +274,7 @@ func (k *KMIPKMS) Validate() error {
 	return missingError(k.Provider(), missing)
 }
 
-func (k *KMIPKMS) String() string { return k.Provider() + " " + k.Endpoint + " (credentials redacted)" }
+func (k KMIPKMS) String() string { return k.Provider() + " " + k.Endpoint + " (credentials redacted)" }
 
 func providerName(kind, name string) string {
 	if name == "" {
@@ -305,18 +310,3 @@ func missingError(provider string, missing []string) error {
 	sort.Strings(missing)
 	return fmt.Errorf("qe: KMS provider %s needs %s", provider, strings.Join(missing, ", "))
 }
-
-// GoString keeps %#v from printing the credentials.
-func (k *LocalKMS) GoString() string { return k.String() }
-
-// GoString keeps %#v from printing the credentials.
-func (k *AWSKMS) GoString() string { return k.String() }
-
-// GoString keeps %#v from printing the credentials.
-func (k *AzureKMS) GoString() string { return k.String() }
-
-// GoString keeps %#v from printing the credentials.
-func (k *GCPKMS) GoString() string { return k.String() }
-
-// GoString keeps %#v from printing the credentials.
-func (k *KMIPKMS) GoString() string { return k.String() }

@@ -30,10 +30,10 @@ func RotateKeys(ctx context.Context, ce *mongo.ClientEncryption, database string
 	if err := to.Validate(); err != nil {
 		return 0, err
 	}
-	fields, err := parseFields(spec.EncryptedFields)
-	if err != nil {
-		return 0, err
+	if spec.err != nil {
+		return 0, spec.err
 	}
+	fields := spec.EncryptedFields.Fields
 	names := make(bson.A, len(fields))
 	for i, f := range fields {
 		names[i] = KeyAltName(database, spec.Name, f.Path)

@@ -3,11 +3,11 @@ package qe
 import (
 	"context"
 	"fmt"
-	"strconv"
-	"strings"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
+
+	"github.com/qegen/qegen/schema"
 )
 
 // serverInfo is what decides whether a deployment can hold a collection.
@@ -18,10 +18,10 @@ type serverInfo struct {
 }
 
 // CheckServer fails with a clear message unless the deployment behind
-// client can hold encrypted collections: a replica set or a sharded cluster
-// running at least minVersion ("7.0", "8.0", ...) and, when maxVersion is
-// not empty, older than maxVersion.
-func CheckServer(ctx context.Context, client *mongo.Client, minVersion, maxVersion string) error {
+// client can hold encrypted collections: a replica set or a sharded
+// cluster running at least minVersion (7.0 when zero) and, when maxVersion
+// is set, older than it.
+func CheckServer(ctx context.Context, client *mongo.Client, minVersion, maxVersion schema.Release) error {
 	admin := client.Database("admin")
 	var hello struct {
 		SetName string `bson:"setName"`
@@ -39,64 +39,22 @@ func CheckServer(ctx context.Context, client *mongo.Client, minVersion, maxVersi
 	return serverInfo{Version: build.VersionArray, SetName: hello.SetName, Msg: hello.Msg}.check(minVersion, maxVersion)
 }
 
-func (info serverInfo) check(minVersion, maxVersion string) error {
-	if minVersion == "" {
-		minVersion = "7.0"
+func (info serverInfo) check(minVersion, maxVersion schema.Release) error {
+	if minVersion.IsZero() {
+		minVersion = schema.Release70
 	}
-	lowest, err := parseVersion(minVersion)
-	if err != nil {
-		return err
+	if len(info.Version) < 2 {
+		return fmt.Errorf("qe: the server did not say its version (buildInfo.versionArray is %v)", info.Version)
 	}
-	have := "unknown"
-	if len(info.Version) >= 2 {
-		have = fmt.Sprintf("%d.%d", info.Version[0], info.Version[1])
+	have := schema.Release{Major: info.Version[0], Minor: info.Version[1]}
+	if !have.AtLeast(minVersion) {
+		return fmt.Errorf("qe: the server runs MongoDB %s, and this collection needs %s or later (Queryable Encryption needs 7.0; range queries 8.0; text queries 8.2 as a preview, 9.0)", have, minVersion)
 	}
-	if compareVersion(info.Version, lowest) < 0 {
-		return fmt.Errorf("qe: the server runs MongoDB %s, and this collection needs %s or later (Queryable Encryption needs 7.0; range queries 8.0; text queries 8.2)", have, minVersion)
-	}
-	if maxVersion != "" {
-		highest, err := parseVersion(maxVersion)
-		if err != nil {
-			return err
-		}
-		if compareVersion(info.Version, highest) >= 0 {
-			return fmt.Errorf("qe: the server runs MongoDB %s, and this collection was generated for releases before %s (8.2's preview names for text queries were removed in 9.0): regenerate with qegen -server 9.0", have, maxVersion)
-		}
+	if !maxVersion.IsZero() && have.AtLeast(maxVersion) {
+		return fmt.Errorf("qe: the server runs MongoDB %s, and this collection was generated for releases before %s (8.2's preview names for text queries were removed in 9.0): regenerate with qegen -server 9.0", have, maxVersion)
 	}
 	if info.SetName == "" && info.Msg != "isdbgrid" {
 		return fmt.Errorf("qe: the server is a standalone mongod: Queryable Encryption needs a replica set or a sharded cluster (a one-member replica set is enough for development)")
 	}
 	return nil
-}
-
-func parseVersion(v string) ([]int, error) {
-	var out []int
-	for _, part := range strings.Split(v, ".") {
-		n, err := strconv.Atoi(part)
-		if err != nil {
-			return nil, fmt.Errorf("qe: bad server version %q", v)
-		}
-		out = append(out, n)
-	}
-	return out, nil
-}
-
-// compareVersion compares two versions part by part; missing parts are 0.
-func compareVersion(a, b []int) int {
-	for i := range max(len(a), len(b)) {
-		var x, y int
-		if i < len(a) {
-			x = a[i]
-		}
-		if i < len(b) {
-			y = b[i]
-		}
-		if x != y {
-			if x < y {
-				return -1
-			}
-			return 1
-		}
-	}
-	return 0
 }

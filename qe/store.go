@@ -2,10 +2,14 @@ package qe
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"reflect"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
+
+	"github.com/qegen/qegen/qe/internal/generated"
 )
 
 // Store runs the operations of a generated repository on a collection that
@@ -39,14 +43,29 @@ func WithExplicitEncryption(enc Encrypter) RepositoryOption {
 	return func(o *repositoryOptions) { o.encrypter = enc }
 }
 
-// NewStore returns a store over coll for the collection spec.
-func NewStore(coll *mongo.Collection, spec CollectionSpec, opts ...RepositoryOption) *Store {
+// NewStore returns a store over coll for the collection spec, whose
+// documents are stored from Go values of the type document points to (a
+// nil pointer will do). Generated code calls it through qeimpl.NewStore.
+//
+// It checks once that the driver stores every encrypted path of spec from
+// that type, with the spec's BSON type: a model changed without running
+// go generate would otherwise send the value in clear. If not, every call
+// fails, saying to regenerate.
+func NewStore(_ generated.Token, coll *mongo.Collection, spec CollectionSpec, document any, opts ...RepositoryOption) *Store {
 	var o repositoryOptions
 	for _, opt := range opts {
 		opt(&o)
 	}
 	s := &Store{coll: coll, name: spec.Name}
-	if o.encrypter != nil {
+	switch {
+	case spec.err != nil:
+		s.err = spec.err
+	case coll == nil:
+		s.err = errors.New("qe: the repository's collection is nil")
+	default:
+		s.err = checkDocumentType(reflect.TypeOf(document), spec)
+	}
+	if s.err == nil && o.encrypter != nil {
 		s.explicit, s.err = NewExplicit(o.encrypter, coll.Database().Name(), spec)
 	}
 	return s
@@ -75,9 +94,9 @@ func (s *Store) query(ctx context.Context, f Filter) (bson.D, error) {
 		return nil, err
 	}
 	if s.explicit == nil {
-		return f.Document(), nil
+		return f.render(), nil
 	}
-	return s.explicit.Filter(ctx, f.Document())
+	return s.explicit.Filter(ctx, f)
 }
 
 // InsertOne inserts doc.

@@ -36,7 +36,10 @@ func TestInsertManyOnePerCommand(t *testing.T) {
 	spec := specWith("equality")
 	docs := []any{bson.D{{Key: "f", Value: "a"}}, bson.D{{Key: "f", Value: "refuse"}}, bson.D{{Key: "f", Value: "c"}}}
 
-	res, err := NewStore(coll, spec).InsertMany(ctx, docs)
+	type doc struct {
+		F string `bson:"f"`
+	}
+	res, err := NewStore(tok, coll, spec, (*doc)(nil)).InsertMany(ctx, docs)
 	if err != nil || len(res.InsertedIDs) != 3 {
 		t.Fatalf("automatic mode: InsertMany = %v, %v", res, err)
 	}
@@ -50,7 +53,7 @@ func TestInsertManyOnePerCommand(t *testing.T) {
 	}
 
 	before := len(d.Commands("insert"))
-	res, err = NewStore(coll, spec, WithExplicitEncryption(&failingEncrypter{})).InsertMany(ctx, docs)
+	res, err = NewStore(tok, coll, spec, (*doc)(nil), WithExplicitEncryption(&failingEncrypter{})).InsertMany(ctx, docs)
 	var manyErr *InsertManyError
 	if !errors.As(err, &manyErr) || manyErr.Index != 1 || len(res.InsertedIDs) != 1 {
 		t.Fatalf("explicit mode with a failing second document = %v, %v; want InsertManyError at 1 after 1 insert", res, err)

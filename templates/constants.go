@@ -5,30 +5,42 @@ import (
 	"strings"
 
 	"github.com/dave/jennifer/jen"
-
-	"github.com/qegen/qegen/generator"
 )
 
-// constants emits the collection name and the encryptedFields JSON text.
+// constants emits the collection's name, its encryptedFields as canonical
+// Extended JSON (written once: reviewers read it in every diff, and a
+// string costs the compiler nothing), and its spec, read from that JSON
+// once.
 func (g *gen) constants() error {
 	c := g.c
-	g.doc("%s is the name of the collection that stores %s documents.", g.names.Collection, c.GoName)
-	g.file.Const().Id(g.names.Collection).Op("=").Lit(c.Name)
+	g.doc("%s is the name of the collection that stores %s documents.", g.n.Collection, c.GoName)
+	g.file.Const().Id(g.n.Collection).Op("=").Lit(c.Name)
 	g.file.Line()
 
-	text, err := generator.CanonicalJSON(c.EncryptedFields())
+	text, err := c.Schema.JSON()
 	if err != nil {
 		return fmt.Errorf("collection %s: %w", c.Name, err)
 	}
-	g.doc("%s is %s as canonical Extended JSON:\nexactly what the server receives when the collection is created, before\ndata keys fill in each keyId.", g.names.EncryptedFieldsJSON, g.names.EncryptedFields)
-	g.file.Const().Id(g.names.EncryptedFieldsJSON).Op("=").Add(stringLiteral(string(text)))
+	g.doc("%s is the encryptedFields document of the %q collection, as canonical Extended JSON: what the server receives when %s creates the collection, once a data key fills in each keyId.", g.n.EncryptedFieldsJSON, c.Name, g.n.Create)
+	g.file.Const().Id(g.n.EncryptedFieldsJSON).Op("=").Add(stringLiteral(string(text)))
+	g.file.Line()
+
+	maxServer := ""
+	if !c.MaxServer.IsZero() {
+		maxServer = c.MaxServer.String()
+	}
+	g.file.Var().Id(g.n.SpecVar).Op("=").Qual(qeimplPkg, "Spec").Call(jen.Id(g.n.Collection), jen.Id(g.n.EncryptedFieldsJSON), jen.Lit(c.MinServer.String()), jen.Lit(maxServer))
+	g.file.Line()
+
+	g.doc("%s describes the %q collection to the qe runtime: its name, its encryptedFields and the MongoDB releases that can hold it. It returns a copy, which the caller may change.", g.n.Spec, c.Name)
+	g.file.Func().Id(g.n.Spec).Params().Qual(qePkg, "CollectionSpec").Block(jen.Return(jen.Id(g.n.SpecVar).Dot("Clone").Call()))
 	g.file.Line()
 	return nil
 }
 
 // stringLiteral prefers a raw string, so the JSON reads as JSON in reviews.
 func stringLiteral(s string) jen.Code {
-	if strings.Contains(s, "`") || strings.Contains(s, "\r") {
+	if strings.ContainsAny(s, "`\r") {
 		return jen.Lit(s)
 	}
 	return jen.Op("`" + s + "`")

@@ -15,6 +15,7 @@ import (
 	"github.com/qegen/qegen/generator"
 	"github.com/qegen/qegen/internal/golden"
 	"github.com/qegen/qegen/internal/testmod"
+	"github.com/qegen/qegen/schema"
 )
 
 // TestGolden runs qegen on each testdata/golden/*.txtar module and compares
@@ -42,9 +43,9 @@ func runGolden(t *testing.T, file, name string) {
 		t.Fatal(err)
 	}
 	ar, want := c.Archive, c.Expected
-	server := generator.DefaultServer
+	server := schema.DefaultRelease
 	if c.Server != "" {
-		if server, err = generator.ParseServer(c.Server); err != nil {
+		if server, err = schema.ParseRelease(c.Server); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -82,8 +83,8 @@ func runGolden(t *testing.T, file, name string) {
 	checkRepositoryMethods(t, dir, model)
 }
 
-func generate(dir string, server generator.Server) (*generator.Model, []generator.Output, error) {
-	model, err := generator.Load(generator.Config{Dir: dir, Patterns: []string{"./..."}, Server: server})
+func generate(dir string, server schema.Release) (*generator.Model, []generator.Output, error) {
+	model, err := generator.Load(generator.Config{Dir: dir, Patterns: []string{"./..."}, Target: server})
 	if err != nil {
 		return nil, nil, err
 	}

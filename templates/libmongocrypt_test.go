@@ -9,6 +9,7 @@ import (
 	"github.com/qegen/qegen/internal/qetest"
 	"github.com/qegen/qegen/internal/testmod"
 	"github.com/qegen/qegen/qe"
+	"github.com/qegen/qegen/schema"
 )
 
 // TestGoldenWithLibmongocrypt runs every collection of every golden case
@@ -31,13 +32,13 @@ func TestGoldenWithLibmongocrypt(t *testing.T) {
 			if _, failing := c.Expected["stderr"]; failing {
 				t.Skip("qegen refuses this case's models")
 			}
-			server := generator.DefaultServer
+			server := schema.DefaultRelease
 			if c.Server != "" {
-				if server, err = generator.ParseServer(c.Server); err != nil {
+				if server, err = schema.ParseRelease(c.Server); err != nil {
 					t.Fatal(err)
 				}
 			}
-			model, err := generator.Load(generator.Config{Dir: dir, Patterns: []string{"./..."}, Server: server})
+			model, err := generator.Load(generator.Config{Dir: dir, Patterns: []string{"./..."}, Target: server})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -56,8 +57,8 @@ func TestExampleWithLibmongocrypt(t *testing.T) {
 	}
 	for _, target := range []string{"7.0", "8.0", "8.2", "9.0"} {
 		t.Run(target, func(t *testing.T) {
-			server, _ := generator.ParseServer(target)
-			model, err := generator.Load(generator.Config{Dir: root, Patterns: []string{"./example"}, Server: server})
+			server, _ := schema.ParseRelease(target)
+			model, err := generator.Load(generator.Config{Dir: root, Patterns: []string{"./example"}, Target: server})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -69,10 +70,7 @@ func TestExampleWithLibmongocrypt(t *testing.T) {
 func checkCollections(t *testing.T, model *generator.Model) {
 	for _, c := range model.Collections() {
 		t.Run(c.Name, func(t *testing.T) {
-			spec := qe.CollectionSpec{Name: c.Name, EncryptedFields: c.EncryptedFields(), MinServer: c.MinServer.String()}
-			if c.MaxServer != nil {
-				spec.MaxServer = c.MaxServer.String()
-			}
+			spec := qe.CollectionSpec{Name: c.Name, EncryptedFields: c.Schema, MinServer: c.MinServer, MaxServer: c.MaxServer}
 			qetest.CheckCollection(t, spec, c.MinServer.Major, c.MinServer.Minor, 0)
 		})
 	}

@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/packages"
 
 	"github.com/qegen/qegen/generator"
+	"github.com/qegen/qegen/schema"
 )
 
 // checkRepositoryMethods type-checks the generated packages in dir and
@@ -39,22 +40,23 @@ func checkRepositoryMethods(t *testing.T, dir string, model *generator.Model) {
 }
 
 func checkMethods(t *testing.T, pkg *types.Package, c *generator.Collection) {
-	repo := pkg.Scope().Lookup(c.Names().Repository)
+	repo := pkg.Scope().Lookup(c.Names.Repository)
 	if repo == nil {
-		t.Errorf("%s: no %s", pkg.Path(), c.Names().Repository)
+		t.Errorf("%s: no %s", pkg.Path(), c.Names.Repository)
 		return
 	}
 	want := map[string]string{}
 	for _, m := range generator.RepositoryMethods {
 		want[m] = "" // signature not checked
 	}
-	for _, field := range c.Fields {
-		for _, name := range field.FinderNames() {
-			param := types.TypeString(field.ValueType, nil)
-			if field.Queries[0].Text != nil {
-				param = "string"
+	// Lookups exist for equality fields only, taking the field's type.
+	for _, f := range c.Encrypted() {
+		if f.Schema.Has(schema.Equality) {
+			param := types.TypeString(f.Declared, nil)
+			if p, ok := f.Declared.(*types.Pointer); ok {
+				param = types.TypeString(p.Elem(), nil)
 			}
-			want[name] = param
+			want["FindBy"+f.GoName], want["FindOneBy"+f.GoName] = param, param
 		}
 	}
 	got := map[string]string{}
@@ -72,39 +74,46 @@ func checkMethods(t *testing.T, pkg *types.Package, c *generator.Collection) {
 		got[fn.Name()] = types.TypeString(params.At(params.Len()-1).Type(), nil)
 	}
 	if !equalMaps(want, got) {
-		t.Errorf("%s methods:\nwant %s\ngot  %s", c.Names().Repository, describe(want), describe(got))
+		t.Errorf("%s methods:\nwant %s\ngot  %s", c.Names.Repository, describe(want), describe(got))
 	}
 }
 
+// checkWhere compares the generated filter fields with what the server
+// can answer on each encrypted field, read from its encryptedFields.
 func checkWhere(t *testing.T, pkg *types.Package, c *generator.Collection) {
-	where := pkg.Scope().Lookup(c.Names().Where)
-	if where == nil {
-		t.Errorf("%s: no %s", pkg.Path(), c.Names().Where)
+	fields := pkg.Scope().Lookup(c.Names.Fields)
+	if fields == nil {
+		t.Errorf("%s: no %s", pkg.Path(), c.Names.Fields)
 		return
 	}
-	st := where.Type().Underlying().(*types.Struct)
+	st := fields.Type().Underlying().(*types.Struct)
 	got := map[string]string{}
 	for i := range st.NumFields() {
 		named := st.Field(i).Type().(*types.Named)
 		got[st.Field(i).Name()] = named.Obj().Name()
 	}
 	want := map[string]string{}
-	for _, f := range c.All {
-		switch {
-		case !f.Encrypted:
+	for _, f := range c.Fields {
+		switch s := f.Schema; {
+		case s == nil && f.Filter != "":
 			want[f.GoName] = "PlainField"
-		case f.Queryable("range"):
+		case s == nil:
+		case s.Has(schema.Range):
 			want[f.GoName] = "RangeField"
-		case f.Queryable("equality"):
+		case s.Has(schema.Equality):
 			want[f.GoName] = "EqualityField"
-		case len(f.Queries) == 2:
+		case s.Has(schema.Prefix) && s.Has(schema.Suffix):
 			want[f.GoName] = "PrefixSuffixField"
-		case len(f.Queries) == 1:
-			want[f.GoName] = map[generator.Kind]string{"prefix": "PrefixField", "suffix": "SuffixField", "substring": "SubstringField"}[f.Queries[0].Kind]
+		case s.Has(schema.Prefix):
+			want[f.GoName] = "PrefixField"
+		case s.Has(schema.Suffix):
+			want[f.GoName] = "SuffixField"
+		case s.Has(schema.Substring):
+			want[f.GoName] = "SubstringField"
 		}
 	}
 	if !equalMaps(want, got) {
-		t.Errorf("%s fields:\nwant %s\ngot  %s", c.Names().Where, describe(want), describe(got))
+		t.Errorf("%s fields:\nwant %s\ngot  %s", c.Names.Fields, describe(want), describe(got))
 	}
 }
 

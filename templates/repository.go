@@ -5,25 +5,24 @@ import (
 )
 
 // repository emits the repository type: typed methods over a qe.Store,
-// which holds every operation common to all collections.
+// which holds every operation common to all collections. The methods are
+// small and not generic, so that a package with many collections stays
+// quick to compile.
 func (g *gen) repository() {
-	repo := g.names.Repository
-	doc := g.c.GoName
-	g.doc("%s reads and writes %s documents in the %s collection.\n"+
-		"It offers only what Queryable Encryption supports, and query functions\n"+
-		"only for fields the server can query; Collection gives the rest. Give it\n"+
-		"a collection from a client with automatic encryption, or see\n"+
-		"qe.WithExplicitEncryption for MongoDB Community.", repo, doc, g.c.Name)
+	repo, doc := g.n.Repository, g.c.GoName
+	g.doc("%s reads and writes %s documents in the %q collection. "+
+		"It offers only what Queryable Encryption supports, and query functions only for fields the server can query; Collection gives the rest. "+
+		"Give it a collection from a client with automatic encryption, or see qe.WithExplicitEncryption for MongoDB Community.", repo, doc, g.c.Name)
 	g.file.Type().Id(repo).Struct(jen.Id("store").Op("*").Qual(qePkg, "Store"))
 	g.file.Line()
 
-	g.doc("%s returns a repository over coll.", g.names.NewRepository)
-	g.file.Func().Id(g.names.NewRepository).Params(
+	g.doc("%s returns a repository over coll. It checks once that %s still stores every encrypted field as this file says, and fails every call if not.", g.n.NewRepository, doc)
+	g.file.Func().Id(g.n.NewRepository).Params(
 		jen.Id("coll").Op("*").Qual(mongoPkg, "Collection"),
 		jen.Id("opts").Op("...").Qual(qePkg, "RepositoryOption"),
 	).Op("*").Id(repo).Block(
 		jen.Return(jen.Op("&").Id(repo).Values(
-			jen.Qual(qePkg, "NewStore").Call(jen.Id("coll"), jen.Id(g.names.Spec).Call(), jen.Id("opts").Op("...")),
+			jen.Qual(qeimplPkg, "NewStore").Call(jen.Id("coll"), jen.Id(g.n.SpecVar), jen.Parens(jen.Op("*").Id(doc)).Parens(jen.Nil()), jen.Id("opts").Op("...")),
 		)),
 	)
 	g.file.Line()
@@ -32,11 +31,9 @@ func (g *gen) repository() {
 		return jen.Id("r").Dot("store").Dot(method).Call(append([]jen.Code{jen.Id("ctx")}, args...)...)
 	}
 	filter := jen.Id("filter").Qual(qePkg, "Filter")
-	id := jen.Id("id").Add(g.idType())
+	id := jen.Id("id").Add(typeCode(g.c.IDType))
 
-	g.doc("Collection returns the underlying collection. Queryable Encryption allows\n" +
-		"no multi-document updates or deletes on it and no sorting by an encrypted\n" +
-		"field; in explicit mode, values sent through it are not encrypted.")
+	g.doc("Collection returns the underlying collection. Queryable Encryption allows no multi-document updates on it and no sorting by an encrypted field, and in explicit mode nothing sent through it is encrypted.")
 	g.method("Collection").Params().Op("*").Qual(mongoPkg, "Collection").Block(jen.Return(jen.Id("r").Dot("store").Dot("Collection").Call()))
 	g.file.Line()
 
@@ -45,7 +42,7 @@ func (g *gen) repository() {
 		Params(jen.Op("*").Qual(mongoPkg, "InsertOneResult"), jen.Error()).Block(jen.Return(store("InsertOne", jen.Id("doc"))))
 	g.file.Line()
 
-	g.doc("InsertMany inserts docs.")
+	g.doc("InsertMany inserts docs in order, one insert command each, as the server requires. On a failure it returns the documents inserted so far and a *qe.InsertManyError.")
 	g.method("InsertMany").Params(ctxParam(), jen.Id("docs").Index().Op("*").Id(doc)).
 		Params(jen.Op("*").Qual(mongoPkg, "InsertManyResult"), jen.Error()).Block(
 		jen.Id("batch").Op(":=").Make(jen.Index().Any(), jen.Len(jen.Id("docs"))),
@@ -54,8 +51,8 @@ func (g *gen) repository() {
 	)
 	g.file.Line()
 
-	g.doc("Find returns every document that filter matches; build filters from\n%s.", g.names.Where)
-	g.method("Find").Params(ctxParam(), filter.Clone()).Add(g.results("Find")).Block(
+	g.doc("Find returns every document that filter matches; build filters from %s().", g.n.Where)
+	g.method("Find").Params(ctxParam(), filter.Clone()).Params(jen.Index().Id(doc), jen.Error()).Block(
 		jen.Var().Id("docs").Index().Id(doc),
 		jen.If(jen.Err().Op(":=").Add(store("Find", jen.Id("filter"), jen.Op("&").Id("docs"))), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
 		jen.Return(jen.Id("docs"), jen.Nil()),
@@ -63,21 +60,21 @@ func (g *gen) repository() {
 	g.file.Line()
 
 	g.doc("FindOne returns one document that filter matches, or mongo.ErrNoDocuments.")
-	g.method("FindOne").Params(ctxParam(), filter.Clone()).Add(g.results("FindOne")).Block(
+	g.method("FindOne").Params(ctxParam(), filter.Clone()).Params(jen.Op("*").Id(doc), jen.Error()).Block(
 		decodeOne(doc, store("FindOne", jen.Id("filter"), jen.Op("&").Id("doc")))...,
 	)
 	g.file.Line()
 
 	g.doc("Count counts the documents that filter matches.")
-	g.method("Count").Params(ctxParam(), filter.Clone()).Add(g.results("Count")).Block(jen.Return(store("Count", jen.Id("filter"))))
+	g.method("Count").Params(ctxParam(), filter.Clone()).Params(jen.Int64(), jen.Error()).Block(jen.Return(store("Count", jen.Id("filter"))))
 	g.file.Line()
 
-	g.doc("DeleteOne deletes one document that filter matches. Queryable Encryption\nhas no multi-document delete.")
-	g.method("DeleteOne").Params(ctxParam(), filter.Clone()).Add(g.results("DeleteOne")).Block(jen.Return(store("DeleteOne", jen.Id("filter"))))
+	g.doc("DeleteOne deletes one document that filter matches.")
+	g.method("DeleteOne").Params(ctxParam(), filter.Clone()).Params(jen.Op("*").Qual(mongoPkg, "DeleteResult"), jen.Error()).Block(jen.Return(store("DeleteOne", jen.Id("filter"))))
 	g.file.Line()
 
 	g.doc("FindByID returns the document whose _id is id, or mongo.ErrNoDocuments.")
-	g.method("FindByID").Params(ctxParam(), id.Clone()).Add(g.results("FindOne")).Block(
+	g.method("FindByID").Params(ctxParam(), id.Clone()).Params(jen.Op("*").Id(doc), jen.Error()).Block(
 		decodeOne(doc, store("FindByID", jen.Id("id"), jen.Op("&").Id("doc")))...,
 	)
 	g.file.Line()
@@ -88,7 +85,7 @@ func (g *gen) repository() {
 	g.file.Line()
 
 	g.doc("DeleteByID deletes the document whose _id is id.")
-	g.method("DeleteByID").Params(ctxParam(), id.Clone()).Add(g.results("DeleteOne")).Block(jen.Return(store("DeleteByID", jen.Id("id"))))
+	g.method("DeleteByID").Params(ctxParam(), id.Clone()).Params(jen.Op("*").Qual(mongoPkg, "DeleteResult"), jen.Error()).Block(jen.Return(store("DeleteByID", jen.Id("id"))))
 	g.file.Line()
 }
 
@@ -101,19 +98,7 @@ func decodeOne(doc string, call *jen.Statement) []jen.Code {
 	}
 }
 
-// idType is the Go type of _id, or any when the document has none.
-func (g *gen) idType() jen.Code {
-	if g.c.IDType != nil {
-		if t := typeCode(g.c.IDType, g.pkgPath); t != nil {
-			return t
-		}
-	}
-	return jen.Any()
-}
-
 // method starts a method declaration on the repository.
 func (g *gen) method(name string) *jen.Statement {
-	return g.file.Func().Params(jen.Id("r").Op("*").Id(g.names.Repository)).Id(name)
+	return g.file.Func().Params(jen.Id("r").Op("*").Id(g.n.Repository)).Id(name)
 }
-
-func ctxParam() jen.Code { return jen.Id("ctx").Qual(contextPkg, "Context") }

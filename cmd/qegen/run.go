@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/qegen/qegen/generator"
+	"github.com/qegen/qegen/schema"
 	"github.com/qegen/qegen/templates"
 )
 
@@ -63,12 +64,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "qegen:", err)
 		return exitFail
 	}
-	server, err := generator.ParseServer(opts.server)
+	target, err := schema.ParseRelease(opts.server)
 	if err != nil {
 		fmt.Fprintln(stderr, "qegen:", err)
 		return exitUsage
 	}
-	cfg := generator.Config{Patterns: opts.patterns, Server: server}
+	cfg := generator.Config{Patterns: opts.patterns, Target: target}
 	if opts.tags != "" {
 		cfg.BuildTags = strings.Split(opts.tags, ",")
 	}
@@ -118,7 +119,7 @@ func parseFlags(args []string, stderr io.Writer) (options, int) {
 	flags.StringVar(&opts.output, "o", "", "with -map: write the JSON to `file` instead of standard output")
 	flags.BoolVar(&opts.check, "check", false, "exit 1, with a diff, if generated files are missing or stale; write nothing")
 	flags.BoolVar(&opts.list, "list", false, "print a table of every collection's paths, types, encryption and queries; write nothing")
-	flags.StringVar(&opts.server, "server", generator.DefaultServer.String(), "oldest MongoDB `release` to generate for: 7.0, 8.0, 8.2 or 9.0; it decides which query kinds exist and their names")
+	flags.StringVar(&opts.server, "server", schema.DefaultRelease.String(), "oldest MongoDB `release` to generate for: 7.0, 8.0, 8.2 or 9.0; it decides which query kinds exist and their names")
 	flags.StringVar(&opts.tags, "tags", "", "comma-separated build `tags` used to load the packages")
 	flags.BoolVar(&opts.verbose, "v", false, "list the files written, removed or unchanged")
 	flags.BoolVar(&opts.version, "version", false, "print qegen's version and exit")

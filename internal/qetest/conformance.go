@@ -12,6 +12,7 @@ import (
 
 	"github.com/qegen/qegen/internal/offline"
 	"github.com/qegen/qegen/qe"
+	"github.com/qegen/qegen/schema"
 )
 
 // textPreviewRemoved is the libmongocrypt release that removed 8.2's text
@@ -31,7 +32,7 @@ func CheckCollection(t *testing.T, spec qe.CollectionSpec, server ...int) {
 	t.Helper()
 	e := New(t, server...)
 	ctx := context.Background()
-	fields := readFields(t, spec)
+	fields := spec.EncryptedFields.Fields
 	if usesTextPreview(fields) && !versionBefore(qe.LibmongocryptVersion(), textPreviewRemoved) {
 		_, err := qe.CreateCollection(ctx, e.Plain.Database(Database), spec, e.Keys)
 		if err == nil || !strings.Contains(err.Error(), "libmongocrypt "+qe.LibmongocryptVersion()) || !strings.Contains(err.Error(), "1.19.1 to 1.20.x") {
@@ -77,7 +78,7 @@ func CheckCollection(t *testing.T, spec qe.CollectionSpec, server ...int) {
 	}
 
 	for _, f := range fields {
-		for name, filter := range filtersFor(spec.Name, f, samples[f.Path]) {
+		for name, filter := range filtersFor(t, spec, f, samples[f.Path]) {
 			t.Run(f.Path+"/"+name, func(t *testing.T) {
 				checkQuery(t, e, coll, x, f, filter, samples[f.Path].value)
 			})
@@ -87,7 +88,7 @@ func CheckCollection(t *testing.T, spec qe.CollectionSpec, server ...int) {
 
 // checkCreated checks that the collection was created once, after its
 // metadata collections, with a key id per field.
-func checkCreated(t *testing.T, e *Env, spec qe.CollectionSpec, fields []field) {
+func checkCreated(t *testing.T, e *Env, spec qe.CollectionSpec, fields []schema.Field) {
 	t.Helper()
 	creates := e.Deployment.Commands("create")
 	var created []string
@@ -134,9 +135,9 @@ func checkCiphertext(t *testing.T, e *Env, doc bson.Raw, path string, want any) 
 
 // checkQuery encrypts filter for explicit mode, sends it through the
 // client, and checks what reached the wire and what came back.
-func checkQuery(t *testing.T, e *Env, coll *mongo.Collection, x *qe.Explicit, f field, filter qe.Filter, want any) {
+func checkQuery(t *testing.T, e *Env, coll *mongo.Collection, x *qe.Explicit, f schema.Field, filter qe.Filter, want any) {
 	ctx := context.Background()
-	sent, err := x.Filter(ctx, filter.Document())
+	sent, err := x.Filter(ctx, filter)
 	if err != nil {
 		t.Fatalf("encrypting %v: %v", filter, err)
 	}
@@ -169,7 +170,7 @@ func checkQuery(t *testing.T, e *Env, coll *mongo.Collection, x *qe.Explicit, f 
 	}
 }
 
-func indexed(fields []field) bool {
+func indexed(fields []schema.Field) bool {
 	for _, f := range fields {
 		if len(f.Queries) > 0 {
 			return true

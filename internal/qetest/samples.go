@@ -1,76 +1,20 @@
 package qetest
 
 import (
-	"strings"
 	"testing"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/qegen/qegen/qe"
+	"github.com/qegen/qegen/qe/qeimpl"
+	"github.com/qegen/qegen/schema"
 )
 
-// field is one entry of a spec's encryptedFields, as far as the checks
-// need it: read here independently of qe, as a second opinion.
-type field struct {
-	Path     string
-	BSONType string
-	Queries  []query
-}
-
-type query struct {
-	QueryType         string        `bson:"queryType"`
-	Min               bson.RawValue `bson:"min"`
-	Max               bson.RawValue `bson:"max"`
-	StrMinQueryLength int32         `bson:"strMinQueryLength"`
-	StrMaxQueryLength int32         `bson:"strMaxQueryLength"`
-	StrMaxLength      int32         `bson:"strMaxLength"`
-}
-
-func readFields(t *testing.T, spec qe.CollectionSpec) []field {
-	t.Helper()
-	raw, err := bson.Marshal(spec.EncryptedFields)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var doc struct {
-		Fields []struct {
-			Path     string        `bson:"path"`
-			BSONType string        `bson:"bsonType"`
-			Queries  bson.RawValue `bson:"queries"`
-		} `bson:"fields"`
-	}
-	if err := bson.Unmarshal(raw, &doc); err != nil {
-		t.Fatal(err)
-	}
-	out := make([]field, len(doc.Fields))
-	for i, f := range doc.Fields {
-		out[i] = field{Path: f.Path, BSONType: f.BSONType}
-		var docs []bson.Raw
-		switch f.Queries.Type {
-		case bson.TypeEmbeddedDocument:
-			docs = []bson.Raw{f.Queries.Document()}
-		case bson.TypeArray:
-			values, _ := f.Queries.Array().Values()
-			for _, v := range values {
-				docs = append(docs, v.Document())
-			}
-		}
-		for _, d := range docs {
-			var q query
-			if err := bson.Unmarshal(d, &q); err != nil {
-				t.Fatal(err)
-			}
-			out[i].Queries = append(out[i].Queries, q)
-		}
-	}
-	return out
-}
-
-func usesTextPreview(fields []field) bool {
+func usesTextPreview(fields []schema.Field) bool {
 	for _, f := range fields {
 		for _, q := range f.Queries {
-			if strings.HasSuffix(q.QueryType, "Preview") && q.QueryType != "rangePreview" {
+			if t, _ := schema.LookupQueryType(q.Type); t.IsPreview() {
 				return true
 			}
 		}
@@ -86,15 +30,15 @@ type sample struct {
 }
 
 // sampleFor picks a value of the field's BSON type that its options allow.
-func sampleFor(f field) sample {
-	var q query
+func sampleFor(f schema.Field) sample {
+	var q schema.Query
 	if len(f.Queries) > 0 {
 		q = f.Queries[0]
 	}
-	if q.Min.Type != 0 {
-		return sample{value: goValue(q.Min), hi: goValue(q.Max)}
+	if q.Range != nil && q.Range.Min.Type != 0 {
+		return sample{value: goValue(q.Range.Min), hi: goValue(q.Range.Max)}
 	}
-	v := map[string]any{
+	v := map[schema.BSONType]any{
 		"string":              "Queryable Encryption in Go",
 		"int":                 int32(42),
 		"long":                int64(42),
@@ -114,13 +58,13 @@ func sampleFor(f field) sample {
 		"array":               bson.A{"a", "b"},
 	}[f.BSONType]
 	s := sample{value: v, hi: v}
-	if q.StrMaxQueryLength > 0 {
+	if t := q.Text; t != nil {
 		text := v.(string)
-		if q.StrMaxLength > 0 && int(q.StrMaxLength) < len(text) {
-			text = text[:q.StrMaxLength]
+		if t.StrMaxLength != nil && int(*t.StrMaxLength) < len(text) {
+			text = text[:*t.StrMaxLength]
 		}
 		s.value, s.hi = text, text
-		s.text = text[:min(len(text), int(q.StrMinQueryLength))]
+		s.text = text[:min(len(text), int(t.StrMinQueryLength))]
 	}
 	return s
 }
@@ -151,39 +95,45 @@ func mustDecimal(s string) bson.Decimal128 {
 
 // filtersFor builds, with qe's typed fields, every filter explicit mode
 // must encrypt for f.
-func filtersFor(collection string, f field, s sample) map[string]qe.Filter {
-	kinds := map[string]bool{}
-	for _, q := range f.Queries {
-		kinds[strings.TrimSuffix(q.QueryType, "Preview")] = true
-	}
+func filtersFor(t *testing.T, spec qe.CollectionSpec, f schema.Field, s sample) map[string]qe.Filter {
 	out := map[string]qe.Filter{}
 	switch {
-	case kinds["range"]:
+	case f.Has(schema.Range):
 		switch v := s.value.(type) {
 		case int32:
-			rangeFilters(out, qe.Range[int32](collection, f.Path), v, s.hi.(int32))
+			rangeFilters(out, field[qe.RangeField[int32]](t, spec, f.Path), v, s.hi.(int32))
 		case int64:
-			rangeFilters(out, qe.Range[int64](collection, f.Path), v, s.hi.(int64))
+			rangeFilters(out, field[qe.RangeField[int64]](t, spec, f.Path), v, s.hi.(int64))
 		case float64:
-			rangeFilters(out, qe.Range[float64](collection, f.Path), v, s.hi.(float64))
+			rangeFilters(out, field[qe.RangeField[float64]](t, spec, f.Path), v, s.hi.(float64))
 		case bson.Decimal128:
-			rangeFilters(out, qe.Range[bson.Decimal128](collection, f.Path), v, s.hi.(bson.Decimal128))
+			rangeFilters(out, field[qe.RangeField[bson.Decimal128]](t, spec, f.Path), v, s.hi.(bson.Decimal128))
 		case bson.DateTime:
-			rangeFilters(out, qe.Range[bson.DateTime](collection, f.Path), v, s.hi.(bson.DateTime))
+			rangeFilters(out, field[qe.RangeField[bson.DateTime]](t, spec, f.Path), v, s.hi.(bson.DateTime))
 		}
-	case kinds["equality"]:
-		equalityFilters(out, collection, f.Path, s.value)
-	}
-	if kinds["prefix"] {
-		out["StartsWith"] = qe.Prefix(collection, f.Path).StartsWith(s.text)
-	}
-	if kinds["suffix"] {
-		out["EndsWith"] = qe.Suffix(collection, f.Path).EndsWith(s.text)
-	}
-	if kinds["substring"] {
-		out["Contains"] = qe.Substring(collection, f.Path).Contains(s.text)
+	case f.Has(schema.Equality):
+		equalityFilters(t, out, spec, f.Path, s.value)
+	case f.Has(schema.Prefix) && f.Has(schema.Suffix):
+		both := field[qe.PrefixSuffixField](t, spec, f.Path)
+		out["StartsWith"], out["EndsWith"] = both.StartsWith(s.text), both.EndsWith(s.text)
+	case f.Has(schema.Prefix):
+		out["StartsWith"] = field[qe.PrefixField](t, spec, f.Path).StartsWith(s.text)
+	case f.Has(schema.Suffix):
+		out["EndsWith"] = field[qe.SuffixField](t, spec, f.Path).EndsWith(s.text)
+	case f.Has(schema.Substring):
+		out["Contains"] = field[qe.SubstringField](t, spec, f.Path).Contains(s.text)
 	}
 	return out
+}
+
+// field is the typed filter field F of path in spec.
+func field[F any](t *testing.T, spec qe.CollectionSpec, path string) F {
+	t.Helper()
+	f, err := qeimpl.Field[F](spec, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
 }
 
 func rangeFilters[V any](out map[string]qe.Filter, r qe.RangeField[V], lo, hi V) {
@@ -193,32 +143,34 @@ func rangeFilters[V any](out map[string]qe.Filter, r qe.RangeField[V], lo, hi V)
 	equality(out, r.EqualityField, lo, hi)
 }
 
-func equalityFilters(out map[string]qe.Filter, collection, path string, v any) {
+func equalityFilters(t *testing.T, out map[string]qe.Filter, spec qe.CollectionSpec, path string, v any) {
 	switch v := v.(type) {
 	case string:
-		equality(out, qe.Equality[string](collection, path), v, v)
+		equality(out, field[qe.EqualityField[string]](t, spec, path), v, v)
 	case int32:
-		equality(out, qe.Equality[int32](collection, path), v, v)
+		equality(out, field[qe.EqualityField[int32]](t, spec, path), v, v)
 	case int64:
-		equality(out, qe.Equality[int64](collection, path), v, v)
+		equality(out, field[qe.EqualityField[int64]](t, spec, path), v, v)
 	case bool:
-		equality(out, qe.Equality[bool](collection, path), v, !v)
+		equality(out, field[qe.EqualityField[bool]](t, spec, path), v, !v)
 	case bson.DateTime:
-		equality(out, qe.Equality[bson.DateTime](collection, path), v, v)
+		equality(out, field[qe.EqualityField[bson.DateTime]](t, spec, path), v, v)
 	case bson.ObjectID:
-		equality(out, qe.Equality[bson.ObjectID](collection, path), v, v)
+		equality(out, field[qe.EqualityField[bson.ObjectID]](t, spec, path), v, v)
 	case bson.Binary:
-		equality(out, qe.Equality[bson.Binary](collection, path), v, v)
+		equality(out, field[qe.EqualityField[bson.Binary]](t, spec, path), v, v)
 	case bson.Regex:
-		equality(out, qe.Equality[bson.Regex](collection, path), v, v)
+		equality(out, field[qe.EqualityField[bson.Regex]](t, spec, path), v, v)
 	case bson.JavaScript:
-		equality(out, qe.Equality[bson.JavaScript](collection, path), v, v)
+		equality(out, field[qe.EqualityField[bson.JavaScript]](t, spec, path), v, v)
 	case bson.Symbol:
-		equality(out, qe.Equality[bson.Symbol](collection, path), v, v)
+		equality(out, field[qe.EqualityField[bson.Symbol]](t, spec, path), v, v)
 	case bson.Timestamp:
-		equality(out, qe.Equality[bson.Timestamp](collection, path), v, v)
+		equality(out, field[qe.EqualityField[bson.Timestamp]](t, spec, path), v, v)
 	case bson.DBPointer:
-		equality(out, qe.Equality[bson.DBPointer](collection, path), v, v)
+		equality(out, field[qe.EqualityField[bson.DBPointer]](t, spec, path), v, v)
+	default:
+		t.Fatalf("no sample filter for %s of type %T", path, v)
 	}
 }
 

@@ -76,40 +76,15 @@ func TestDiffEncryptedFields(t *testing.T) {
 	}
 }
 
-func TestDiffIgnoresUnknownModelKeys(t *testing.T) {
-	// The model's keyIds are null before keys exist: not a difference.
-	model := bson.D{{Key: "fields", Value: bson.A{bson.D{{Key: "keyId", Value: nil}, {Key: "path", Value: "a"}, {Key: "bsonType", Value: "string"}}}}}
-	got := bson.D{{Key: "fields", Value: bson.A{field("a", "string", nil)}}}
-	if diffs, err := DiffEncryptedFields(model, got); err != nil || len(diffs) != 0 {
-		t.Errorf("diffs = %v, %v; want none", diffs, err)
+func TestDiffRefusesWhatItCannotRead(t *testing.T) {
+	// A field without a path, or a key qe does not know, cannot be
+	// compared: an error, never a panic or a silent match.
+	bad := bson.D{{Key: "fields", Value: bson.A{bson.D{{Key: "bsonType", Value: "string"}}}}}
+	if _, err := DiffEncryptedFields(bad, bad); err == nil || !strings.Contains(err.Error(), "no path") {
+		t.Errorf("DiffEncryptedFields without a path = %v", err)
 	}
-}
-
-func TestParseFields(t *testing.T) {
-	lo, hi := int32(0), int32(150)
-	ef := bson.D{{Key: "fields", Value: bson.A{
-		field("age", "int", bson.D{{Key: "queryType", Value: "range"}, {Key: "contention", Value: int64(0)}, {Key: "min", Value: lo}, {Key: "max", Value: hi}, {Key: "sparsity", Value: int64(2)}, {Key: "trimFactor", Value: int32(6)}}),
-		field("name", "string", bson.A{
-			bson.D{{Key: "queryType", Value: "prefixPreview"}, {Key: "contention", Value: int64(8)}, {Key: "strMinQueryLength", Value: int32(2)}, {Key: "strMaxQueryLength", Value: int32(9)}, {Key: "caseSensitive", Value: true}, {Key: "diacriticSensitive", Value: false}},
-			bson.D{{Key: "queryType", Value: "suffixPreview"}, {Key: "contention", Value: int64(8)}, {Key: "strMinQueryLength", Value: int32(2)}, {Key: "strMaxQueryLength", Value: int32(9)}, {Key: "caseSensitive", Value: true}, {Key: "diacriticSensitive", Value: false}},
-		}),
-		field("card", "object", nil),
-	}}}
-	fields, err := parseFields(ef)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(fields) != 3 || fields[0].kind() != "range" || fields[1].kind() != "text" || fields[2].kind() != "unindexed" {
-		t.Fatalf("fields = %+v", fields)
-	}
-	age := fields[0].Queries[0]
-	if age.Min.Int32() != 0 || age.Max.Int32() != 150 || *age.Sparsity != 2 || *age.TrimFactor != 6 || age.Precision != nil {
-		t.Errorf("range options = %+v", age)
-	}
-	if q := fields[1].Queries[1]; q.Type != "suffixPreview" || *q.StrMaxQueryLength != 9 || !q.CaseSensitive || q.DiacriticSensitive {
-		t.Errorf("suffix options = %+v", q)
-	}
-	if _, err := parseFields(bson.D{{Key: "fields", Value: bson.A{bson.D{{Key: "bsonType", Value: "string"}}}}}); err == nil {
-		t.Error("a field without a path must be an error")
+	unknown := bson.D{{Key: "fields", Value: bson.A{bson.D{{Key: "path", Value: "a"}, {Key: "keyAltName", Value: "x"}}}}}
+	if _, err := DiffEncryptedFields(unknown, unknown); err == nil || !strings.Contains(err.Error(), `unknown key "keyAltName"`) {
+		t.Errorf("DiffEncryptedFields with an unknown key = %v", err)
 	}
 }

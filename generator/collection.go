@@ -1,0 +1,126 @@
+package generator
+
+import (
+	"go/types"
+	"strings"
+
+	"github.com/qegen/qegen/schema"
+)
+
+// collectionBuilder builds one collection; what it needs to know about the
+// collection being built lives here, not in the builder.
+type collectionBuilder struct {
+	b       *builder
+	c       *Collection
+	pkgPath string     // the package the generated file belongs to
+	id      *types.Var // the field stored as _id, if any
+	tags    int64      // worst-case text search tags of one document
+}
+
+// collection builds the model of the collection r declares in package
+// pkgPath, reporting every problem it finds.
+func (b *builder) collection(r root, pkgPath string) *Collection {
+	named := r.obj.Type().(*types.Named)
+	c := &Collection{Name: r.name, GoName: r.obj.Name(), Pos: b.position(r.obj.Pos()), Target: r.target, Names: namesFor(r.obj.Name())}
+	cb := &collectionBuilder{b: b, c: c, pkgPath: pkgPath}
+	b.reached[r.obj] = true
+	errs := len(b.errs)
+	if m := marshalerMethod(named); m != "" {
+		b.errs.add(c.Pos, "%s has its own %s, so the driver does not store its fields as declared and qegen cannot know where they go: remove the method, or map the collection with a plain struct", c.GoName, m)
+		return nil
+	}
+	cb.walkStruct(named.Underlying().(*types.Struct), walkAt{level: map[string]levelEntry{}}, []*types.Named{named})
+	cb.resolveID()
+	cb.checkNames()
+	if len(b.errs) > errs {
+		return nil
+	}
+	cb.finish()
+	return c
+}
+
+// resolveID decides the type repositories take for _id.
+func (cb *collectionBuilder) resolveID() {
+	if cb.id == nil {
+		cb.c.IDType = &GoType{Kind: NamedType, Name: "ObjectID", PkgPath: bsonPkgPath, PkgName: "bson"}
+		return
+	}
+	t, err := resolveType(derefPointer(cb.id.Type()), cb.pkgPath)
+	if err != nil {
+		if err != errInvalidType {
+			cb.b.errs.add(cb.b.position(cb.id.Pos()), "field %s, stored as _id: repositories take _id by its type, and %v", cb.id.Name(), err)
+		}
+		return
+	}
+	cb.c.IDType = t
+}
+
+// checkNames makes sure the names generated for the fields do not collide
+// with each other or with the repository's own methods.
+func (cb *collectionBuilder) checkNames() {
+	methods := map[string]*Field{}
+	for _, name := range RepositoryMethods {
+		methods[name] = nil
+	}
+	byName := map[string]*Field{}
+	for _, f := range cb.c.Fields {
+		if f.Filter == "" {
+			continue
+		}
+		if g, dup := byName[f.GoName]; dup {
+			cb.b.errs.add(f.Pos, "fields %s and %s would both be %s.%s: rename one of them", strings.Join(g.GoPath, "."), strings.Join(f.GoPath, "."), cb.c.Names.Fields, f.GoName)
+			continue
+		}
+		byName[f.GoName] = f
+		for _, finder := range findersFor(f) {
+			if g, dup := methods[finder.Name]; dup {
+				other := "a method every repository has"
+				if g != nil {
+					other = "the one generated for " + strings.Join(g.GoPath, ".")
+				}
+				cb.b.errs.add(f.Pos, "field %s would get a query function %s, which clashes with %s: rename the field", strings.Join(f.GoPath, "."), finder.Name, other)
+				break
+			}
+			methods[finder.Name] = f
+		}
+	}
+}
+
+// finish fills in what derives from the fields: the encryptedFields
+// document, the releases that can hold the collection, finders and guards.
+func (cb *collectionBuilder) finish() {
+	c := cb.c
+	text := false
+	for _, f := range c.Fields {
+		if f.Schema == nil {
+			continue
+		}
+		c.Schema.Fields = append(c.Schema.Fields, *f.Schema)
+		f.Finders = findersFor(f)
+		guard := Guard{Selector: f.GoPath}
+		guard.Type, _ = resolveType(f.Declared, cb.pkgPath)
+		c.Guards = append(c.Guards, guard)
+		for _, q := range f.Schema.Queries {
+			c.MinServer = latest(c.MinServer, q.Kind().Since())
+			text = text || q.Kind().IsText()
+		}
+	}
+	c.MinServer = latest(c.MinServer, schema.Release70)
+	if text {
+		// libmongocrypt adds this when text fields exist and fails on a
+		// mismatch; writing it keeps the server's copy identical.
+		c.Schema.StrEncodeVersion = 1
+		if c.Target.AtLeast(schema.Release90) {
+			c.MinServer = schema.Release90
+		} else {
+			c.MaxServer = schema.Release90 // the preview names were removed in 9.0
+		}
+	}
+}
+
+func latest(a, b schema.Release) schema.Release {
+	if a.AtLeast(b) {
+		return a
+	}
+	return b
+}

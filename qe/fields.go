@@ -1,0 +1,261 @@
+package qe
+
+import (
+	"fmt"
+	"reflect"
+	"sort"
+	"strings"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/qegen/qegen/qe/internal/generated"
+	"github.com/qegen/qegen/schema"
+)
+
+// fieldKind is how a field is stored, and so what a filter may ask of it.
+type fieldKind uint8
+
+const (
+	plainKind fieldKind = iota
+	equalityKind
+	rangeKind
+	prefixKind
+	suffixKind
+	prefixSuffixKind
+	substringKind
+)
+
+// fieldRef is one field of a collection, shared by every filter on it.
+type fieldRef struct {
+	collection, path string
+	kind             fieldKind
+	regex            bool  // the value type is bson.Regex: {path: v} would be a pattern match
+	input            any   // "$path", boxed once, for text searches
+	err              error // set when the generated description disagrees with the spec
+}
+
+// fieldValue is implemented by every field type, so that FillFields can
+// set the fields of a generated struct.
+type fieldValue interface {
+	setRef(*fieldRef)
+	kind() fieldKind
+}
+
+// EqualityField is a field encrypted for equality queries, holding values
+// of type V.
+type EqualityField[V any] struct{ ref *fieldRef }
+
+func (f *EqualityField[V]) setRef(r *fieldRef) { f.ref = r }
+func (*EqualityField[V]) kind() fieldKind      { return equalityKind }
+
+// Path is the field's document path.
+func (f EqualityField[V]) Path() string { return f.ref.path }
+
+// Eq matches documents whose field equals v.
+func (f EqualityField[V]) Eq(v V) Filter { return compare(f.ref, opEq, v) }
+
+// Ne matches documents whose field differs from v or is missing.
+func (f EqualityField[V]) Ne(v V) Filter { return compare(f.ref, opNe, v) }
+
+// In matches documents whose field equals one of values.
+func (f EqualityField[V]) In(values ...V) Filter { return compare(f.ref, opIn, list(values)) }
+
+// Nin matches documents whose field equals none of values.
+func (f EqualityField[V]) Nin(values ...V) Filter { return compare(f.ref, opNin, list(values)) }
+
+// Exists matches documents that have (or, with false, lack) the field.
+func (f EqualityField[V]) Exists(exists bool) Filter { return compare(f.ref, opExists, exists) }
+
+// RangeField is a field encrypted for range queries. The server also
+// answers equality on it, as a range of one value.
+type RangeField[V any] struct{ EqualityField[V] }
+
+func (*RangeField[V]) kind() fieldKind { return rangeKind }
+
+// Lt matches documents whose field is below v.
+func (f RangeField[V]) Lt(v V) Filter { return compare(f.ref, opLt, v) }
+
+// Lte matches documents whose field is at most v.
+func (f RangeField[V]) Lte(v V) Filter { return compare(f.ref, opLte, v) }
+
+// Gt matches documents whose field is above v.
+func (f RangeField[V]) Gt(v V) Filter { return compare(f.ref, opGt, v) }
+
+// Gte matches documents whose field is at least v.
+func (f RangeField[V]) Gte(v V) Filter { return compare(f.ref, opGte, v) }
+
+// Between matches documents whose field is in [lo, hi], both included.
+func (f RangeField[V]) Between(lo, hi V) Filter {
+	return Filter{op: opBetween, field: f.ref, value: lo, hi: hi}
+}
+
+// PlainField is a field stored without encryption: every comparison works
+// on it.
+type PlainField[V any] struct{ RangeField[V] }
+
+func (*PlainField[V]) kind() fieldKind { return plainKind }
+
+// PrefixField is a string field encrypted for prefix queries.
+type PrefixField struct{ ref *fieldRef }
+
+func (f *PrefixField) setRef(r *fieldRef) { f.ref = r }
+func (*PrefixField) kind() fieldKind      { return prefixKind }
+
+// StartsWith matches documents whose field starts with prefix.
+func (f PrefixField) StartsWith(prefix string) Filter { return compare(f.ref, opStartsWith, prefix) }
+
+// SuffixField is a string field encrypted for suffix queries.
+type SuffixField struct{ ref *fieldRef }
+
+func (f *SuffixField) setRef(r *fieldRef) { f.ref = r }
+func (*SuffixField) kind() fieldKind      { return suffixKind }
+
+// EndsWith matches documents whose field ends with suffix.
+func (f SuffixField) EndsWith(suffix string) Filter { return compare(f.ref, opEndsWith, suffix) }
+
+// PrefixSuffixField is a string field encrypted for prefix and suffix
+// queries.
+type PrefixSuffixField struct{ ref *fieldRef }
+
+func (f *PrefixSuffixField) setRef(r *fieldRef) { f.ref = r }
+func (*PrefixSuffixField) kind() fieldKind      { return prefixSuffixKind }
+
+// StartsWith matches documents whose field starts with prefix.
+func (f PrefixSuffixField) StartsWith(prefix string) Filter {
+	return compare(f.ref, opStartsWith, prefix)
+}
+
+// EndsWith matches documents whose field ends with suffix.
+func (f PrefixSuffixField) EndsWith(suffix string) Filter { return compare(f.ref, opEndsWith, suffix) }
+
+// SubstringField is a string field encrypted for substring queries.
+type SubstringField struct{ ref *fieldRef }
+
+func (f *SubstringField) setRef(r *fieldRef) { f.ref = r }
+func (*SubstringField) kind() fieldKind      { return substringKind }
+
+// Contains matches documents whose field contains substring.
+func (f SubstringField) Contains(substring string) Filter {
+	return compare(f.ref, opContains, substring)
+}
+
+// FillFields sets every field of the struct that fields points to, one
+// per document path named in its `path` tag, for the collection of spec.
+// Generated code calls it through qeimpl; a field whose type does not fit
+// how spec stores its path (another kind, or a value of another BSON
+// type) makes every filter on it fail, saying to regenerate.
+func FillFields(_ generated.Token, fields any, spec CollectionSpec) error {
+	v := reflect.ValueOf(fields)
+	if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
+		return fmt.Errorf("qe: FillFields needs a pointer to a struct, not %T", fields)
+	}
+	v = v.Elem()
+	var errs []string
+	for i := range v.NumField() {
+		sf := v.Type().Field(i)
+		path, ok := sf.Tag.Lookup("path")
+		target, isField := v.Field(i).Addr().Interface().(fieldValue)
+		if !ok || !isField {
+			continue
+		}
+		ref := newFieldRef(spec, path, target.kind(), valueType(sf.Type))
+		target.setRef(ref)
+		if ref.err != nil {
+			errs = append(errs, ref.err.Error())
+		}
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("%s", strings.Join(errs, "\n"))
+	}
+	return nil
+}
+
+// valueType is V of a field type F[V]: the parameter of its Eq method;
+// nil for text fields, which have none.
+func valueType(t reflect.Type) reflect.Type {
+	if m, ok := reflect.PointerTo(t).MethodByName("Eq"); ok {
+		return m.Type.In(1)
+	}
+	return nil
+}
+
+// newFieldRef describes the field at path, checking the generated kind
+// and value type against the spec.
+func newFieldRef(spec CollectionSpec, path string, kind fieldKind, value reflect.Type) *fieldRef {
+	ref := &fieldRef{collection: spec.Name, path: path, kind: kind, input: "$" + path}
+	if value != nil {
+		ref.regex = value == reflect.TypeFor[bson.Regex]()
+	}
+	if err := spec.fieldFits(path, kind, value); err != nil {
+		ref.err = fmt.Errorf("qe: field %s of collection %s: %v: the generated code and the model disagree; run go generate", path, spec.Name, err)
+	}
+	return ref
+}
+
+// fieldFits checks that a field of this kind and value type can be
+// queried at path as the spec stores it.
+func (spec CollectionSpec) fieldFits(path string, kind fieldKind, value reflect.Type) error {
+	if spec.err != nil {
+		return spec.err
+	}
+	f, related := spec.lookup(path)
+	if f == nil {
+		if related != nil {
+			return fmt.Errorf("it is inside or above encrypted %s, so it cannot be compared", related.Path)
+		}
+		if kind != plainKind {
+			return fmt.Errorf("it is not encrypted, but its filter type is for an encrypted field")
+		}
+		return nil
+	}
+	want := fieldKindOf(*f)
+	if kind != want {
+		return fmt.Errorf("it is encrypted for %v, but its filter type is for another kind", f.Kinds())
+	}
+	if value != nil {
+		t, _, err := bson.MarshalValue(reflect.Zero(value).Interface())
+		if err != nil || t != f.BSONType.Type() {
+			return fmt.Errorf("it is encrypted as %s, and its filter takes %s", f.BSONType, value)
+		}
+	}
+	return nil
+}
+
+// fieldKindOf is the filter type a field encrypted as f needs.
+func fieldKindOf(f schema.Field) fieldKind {
+	switch {
+	case f.Has(schema.Range):
+		return rangeKind
+	case f.Has(schema.Equality):
+		return equalityKind
+	case f.Has(schema.Prefix) && f.Has(schema.Suffix):
+		return prefixSuffixKind
+	case f.Has(schema.Prefix):
+		return prefixKind
+	case f.Has(schema.Suffix):
+		return suffixKind
+	case f.Has(schema.Substring):
+		return substringKind
+	}
+	return fieldKind(255) // encrypted, not queryable: no filter type fits
+}
+
+func sortedStrings(s []string) []string {
+	sort.Strings(s)
+	return s
+}
+
+// NewFilterField returns the filter field of type F (EqualityField[V],
+// RangeField[V], PlainField[V], PrefixField, ...) for path in the
+// collection of spec, or why it does not fit. Generated code fills whole
+// structs with FillFields; this serves code and tests that need one.
+func NewFilterField[F any](_ generated.Token, spec CollectionSpec, path string) (F, error) {
+	var f F
+	target, ok := any(&f).(fieldValue)
+	if !ok {
+		return f, fmt.Errorf("qe: %T is not a filter field type", f)
+	}
+	ref := newFieldRef(spec, path, target.kind(), valueType(reflect.TypeFor[F]()))
+	target.setRef(ref)
+	return f, ref.err
+}

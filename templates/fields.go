@@ -1,0 +1,61 @@
+package templates
+
+import (
+	"github.com/dave/jennifer/jen"
+
+	"github.com/qegen/qegen/generator"
+)
+
+// fields emits the typed filter fields: a struct with one qe field value
+// per path a filter may test, typed so that it offers only what the
+// server supports there, filled from its path tags at start by qe (which
+// checks each against the spec), and a function returning a copy of it.
+func (g *gen) fields() {
+	var decls []jen.Code
+	for _, f := range g.c.Fields {
+		if f.Filter == "" {
+			continue
+		}
+		typ := jen.Qual(qePkg, string(f.Filter))
+		if f.Filter.Generic() {
+			typ = typ.Types(typeCode(f.Value))
+		}
+		decls = append(decls, jen.Id(f.GoName).Add(typ).Tag(map[string]string{"path": f.Path}))
+	}
+	g.doc("%s are the fields of %s documents that a filter can test, each typed to offer only the comparisons the server supports on it. Fields that are encrypted but not queryable are not here.", g.n.Fields, g.c.GoName)
+	g.file.Type().Id(g.n.Fields).Struct(decls...)
+	g.file.Line()
+
+	g.file.Var().Id(g.n.FieldsVar).Id(g.n.Fields)
+	g.file.Line()
+	// A field that does not fit the spec makes every filter on it fail,
+	// so the error needs no other home.
+	g.file.Var().Id("_").Op("=").Qual(qeimplPkg, "FillFields").Call(jen.Op("&").Id(g.n.FieldsVar), jen.Id(g.n.SpecVar))
+	g.file.Line()
+
+	g.doc("%s returns the fields of %s documents that filters test, e.g. %s().%s.", g.n.Where, g.c.GoName, g.n.Where, example(g.c))
+	g.file.Func().Id(g.n.Where).Params().Id(g.n.Fields).Block(jen.Return(jen.Id(g.n.FieldsVar)))
+	g.file.Line()
+}
+
+// example is a filter on the collection's first queryable field, for docs.
+func example(c *generator.Collection) string {
+	for _, f := range c.Fields {
+		switch f.Filter {
+		case generator.EqualityFilter, generator.RangeFilter:
+			return f.GoName + ".Eq(v)"
+		case generator.PrefixFilter, generator.PrefixSuffixFilter:
+			return f.GoName + ".StartsWith(s)"
+		case generator.SuffixFilter:
+			return f.GoName + ".EndsWith(s)"
+		case generator.SubstringFilter:
+			return f.GoName + ".Contains(s)"
+		}
+	}
+	for _, f := range c.Fields {
+		if f.Filter != "" {
+			return f.GoName + ".Eq(v)"
+		}
+	}
+	return "<Field>.Eq(v)"
+}
