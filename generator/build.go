@@ -96,11 +96,14 @@ func (b *builder) addPackage(pkg *packages.Package) {
 			continue
 		}
 		out := &File{
-			Path:            filename,
-			OutputPath:      strings.TrimSuffix(filename, ".go") + OutputSuffix,
-			PkgName:         pkg.Types.Name(),
-			PkgPath:         pkg.Types.Path(),
-			BuildConstraint: buildConstraint(filename, file),
+			Path:       filename,
+			OutputPath: strings.TrimSuffix(filename, ".go") + OutputSuffix,
+			PkgName:    pkg.Types.Name(),
+			PkgPath:    pkg.Types.Path(),
+		}
+		var err error
+		if out.BuildConstraint, err = buildConstraint(filename); err != nil {
+			b.errs.add(b.position(file.Package), "reading the build constraints of %s: %v", filename, err)
 		}
 		for _, r := range roots {
 			if first, dup := names[r.name]; dup {

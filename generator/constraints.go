@@ -1,8 +1,9 @@
 package generator
 
 import (
-	"go/ast"
 	"go/build/constraint"
+	"go/parser"
+	"go/token"
 	"path/filepath"
 	"strings"
 )
@@ -26,8 +27,13 @@ func set(words string) map[string]bool {
 // be built exactly when the model file is: the model file's //go:build
 // expression, its _GOOS, _GOARCH or _GOOS_GOARCH name suffix (which
 // <name>_qe.go would lose), and cgo when it imports "C". Empty when the
-// model file is always built.
-func buildConstraint(path string, file *ast.File) string {
+// model file is always built. It reads the file as written: the syntax
+// go/packages hands over for a cgo file is cgo's output.
+func buildConstraint(path string) (string, error) {
+	file, err := parser.ParseFile(token.NewFileSet(), path, nil, parser.ImportsOnly|parser.ParseComments)
+	if err != nil {
+		return "", err
+	}
 	var parts []constraint.Expr
 	for _, group := range file.Comments {
 		if group.Pos() > file.Package {
@@ -48,13 +54,13 @@ func buildConstraint(path string, file *ast.File) string {
 		}
 	}
 	if len(parts) == 0 {
-		return ""
+		return "", nil
 	}
 	x := parts[0]
 	for _, p := range parts[1:] {
 		x = &constraint.AndExpr{X: x, Y: p}
 	}
-	return x.String()
+	return x.String(), nil
 }
 
 // nameConstraint reads go/build's file name rule: the last one or two

@@ -77,6 +77,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return report(stderr, wd, err)
 	}
+	if len(model.Warnings) > 0 {
+		model.Warnings.Relative(wd)
+		fmt.Fprintln(stderr, model.Warnings.Error())
+	}
 	switch {
 	case opts.printMap:
 		return printMap(model, opts.output, stdout, stderr, wd)

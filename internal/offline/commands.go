@@ -24,6 +24,11 @@ func (d *Deployment) handle(cmd bson.D) bson.D {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.commands = append(d.commands, Command{Name: name, Namespace: ns, Body: raw})
+	if f, ok := d.failures[name]; ok && f.times > 0 {
+		f.times--
+		d.failures[name] = f
+		return bson.D{{Key: "ok", Value: 0}, {Key: "code", Value: f.code}, {Key: "errmsg", Value: "offline deployment: failing " + name + " as asked"}}
+	}
 
 	switch name {
 	case "hello", "isMaster", "ismaster":

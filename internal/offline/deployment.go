@@ -36,6 +36,13 @@ type Deployment struct {
 	mu          sync.Mutex
 	collections map[string]*collection // by namespace
 	commands    []Command
+	failures    map[string]failure // by command name
+}
+
+// failure is an error reply a command gets, a number of times.
+type failure struct {
+	code  int32
+	times int
 }
 
 // Command is one command as the deployment received it.
@@ -83,6 +90,17 @@ func (d *Deployment) Commands(name string) []Command {
 		}
 	}
 	return out
+}
+
+// Fail makes the next times commands named name fail with the server
+// error code, as a server would answer them.
+func (d *Deployment) Fail(name string, code int32, times int) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.failures == nil {
+		d.failures = map[string]failure{}
+	}
+	d.failures[name] = failure{code: code, times: times}
 }
 
 // Documents returns the documents stored in namespace, as stored.
