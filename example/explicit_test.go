@@ -62,7 +62,7 @@ func TestExplicitDocumentsCarryOnlyCiphertext(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	amount, _ := bson.ParseDecimal128("1500")
+	amount := mustDecimal(t, "1500")
 	doc, err := patients.Document(ctx, &example.Patient{
 		PatientName: "John Doe", PatientID: 12345678,
 		PatientRecord: example.PatientRecord{SSN: "987-65-4320", Billing: example.Billing{CCType: "Visa", CCNumber: "4111111111111111"}, BillAmount: amount},
@@ -71,7 +71,7 @@ func TestExplicitDocumentsCarryOnlyCiphertext(t *testing.T) {
 		t.Fatal(err)
 	}
 	assertNoPlaintext(t, "the patient document", doc)
-	raw, _ := bson.Marshal(doc)
+	raw := mustMarshal(t, doc)
 	for _, path := range []string{"patient_record.ssn", "patient_record.billing"} {
 		v := bson.Raw(raw).Lookup(strings.Split(path, ".")...)
 		if subtype, _, ok := v.BinaryOK(); !ok || subtype != 6 {
@@ -100,7 +100,7 @@ func TestExplicitDocumentsCarryOnlyCiphertext(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fee, _ := bson.ParseDecimal128("99.95")
+	fee := mustDecimal(t, "99.95")
 	doc, err = appointments.Document(ctx, &example.Appointment{PatientID: 7, PatientName: "Jane Roe", Reason: "migraine", At: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), Fee: fee})
 	if err != nil {
 		t.Fatal(err)
@@ -121,8 +121,14 @@ func TestExplicitDocumentsCarryOnlyCiphertext(t *testing.T) {
 func TestExplicitFiltersCarryOnlyCiphertext(t *testing.T) {
 	ctx := context.Background()
 	enc := &recordingEncrypter{}
-	patients, _ := qe.NewExplicit(enc, "medical_records", example.PatientSpec())
-	appointments, _ := qe.NewExplicit(enc, "medical_records", example.AppointmentSpec())
+	patients, err := qe.NewExplicit(enc, "medical_records", example.PatientSpec())
+	if err != nil {
+		t.Fatal(err)
+	}
+	appointments, err := qe.NewExplicit(enc, "medical_records", example.AppointmentSpec())
+	if err != nil {
+		t.Fatal(err)
+	}
 	p, a := example.PatientWhere(), example.AppointmentWhere()
 	day := time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)
 
@@ -171,7 +177,7 @@ func TestExplicitFiltersCarryOnlyCiphertext(t *testing.T) {
 			continue
 		}
 		assertNoPlaintext(t, "filter "+name, out)
-		if containsDate(out, day) {
+		if containsDate(t, out, day) {
 			t.Errorf("%s sends the plaintext date: %v", name, out)
 		}
 		for _, c := range enc.calls {
@@ -182,7 +188,16 @@ func TestExplicitFiltersCarryOnlyCiphertext(t *testing.T) {
 	}
 }
 
-func mustMarshal(t *testing.T, d bson.D) []byte {
+func mustDecimal(t *testing.T, s string) bson.Decimal128 {
+	t.Helper()
+	d, err := bson.ParseDecimal128(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func mustMarshal(t testing.TB, d any) []byte {
 	t.Helper()
 	raw, err := bson.Marshal(d)
 	if err != nil {
@@ -192,8 +207,10 @@ func mustMarshal(t *testing.T, d bson.D) []byte {
 }
 
 // containsDate reports whether d holds t's 8-byte BSON date encoding.
-func containsDate(d bson.D, t time.Time) bool {
-	_, want, _ := bson.MarshalValue(bson.NewDateTimeFromTime(t))
-	raw, _ := bson.Marshal(d)
-	return bytes.Contains(raw, want)
+func containsDate(tb testing.TB, d bson.D, t time.Time) bool {
+	_, want, err := bson.MarshalValue(bson.NewDateTimeFromTime(t))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return bytes.Contains(mustMarshal(tb, d), want)
 }

@@ -1,7 +1,8 @@
 // Qegen generates MongoDB Queryable Encryption code from annotated Go structs.
 //
 // Mark each struct that maps a collection with a directive in its doc
-// comment, and tag the fields to encrypt:
+// comment, tag the fields to encrypt, and run qegen (usually through
+// //go:generate go tool qegen):
 //
 //	//qegen:collection patients
 //	type Patient struct {
@@ -11,29 +12,50 @@
 //	}
 //
 // For every file that declares such a struct, qegen writes <file>_qe.go
-// beside it: the collection's encryptedFields document (also as canonical
-// Extended JSON), a function that creates data keys and the collection, and a
-// typed repository with query functions only for queryable fields.
+// beside it: the collection's encryptedFields document, a function that
+// creates data keys and the collection, typed filter fields and a
+// repository with query functions only for queryable fields.
 //
-// Usage:
+// The manual, as qegen -h prints it:
 //
-//	qegen [flags] [packages]
+//	usage: qegen [flags] [packages]
 //
-// Packages default to ".". Use it from go generate:
+//	Generates <file>_qe.go beside every Go file that declares a struct marked
+//	//qegen:collection NAME. Packages default to "."; ./... works.
 //
-//	//go:generate go tool qegen
+//	Flags:
+//	  -check     exit 1 if generated files are missing, stale (with a short
+//	             diff) or orphaned; write nothing. CI runs: qegen -check ./...
+//	  -list      print a table per collection: every path, its Go and BSON
+//	             types, whether it is encrypted, and how it can be queried
+//	  -map       print every collection's encryptedFields as one canonical
+//	             Extended JSON object keyed by collection name
+//	  -o FILE    with -map: write the JSON to FILE
+//	  -server R  target release: 7.0, 8.0 (default), 8.2 or 9.0; it decides
+//	             which query kinds exist and how the server names them
+//	  -tags T    comma-separated build tags for loading packages
+//	  -v         list the files written, removed or unchanged
+//	  -version   print qegen's version
 //
-// Flags:
+//	Field tags:  qe:"KIND[,KIND...][,OPTION=VALUE...]"
+//	  kinds:    encrypt (encrypted, not queryable), equality,
+//	            range, prefix, suffix, substring
+//	  needs:    range: -server 8.0; prefix, suffix, substring: -server 8.2
+//	            (preview names) or 9.0; only prefix and suffix combine
+//	  options:  contention=N (equality and other query kinds; default 8)
+//	            min, max, sparsity, trimFactor, precision (range)
+//	            strMinQueryLength, strMaxQueryLength, strMaxLength,
+//	            caseSensitive, diacriticSensitive (prefix, suffix, substring)
+//	  example:  SSN string `bson:"ssn" qe:"equality,contention=4"`
 //
-//	-map    print the encryptedFields of every collection as one canonical
-//	        Extended JSON object keyed by collection name; write nothing
-//	-check  exit 1, listing them, if generated files are missing or stale;
-//	        write nothing
-//	-tags   comma-separated build tags used to load the packages
-//	-v      list the files written, removed or unchanged
+//	The document key is the bson tag's name, or the lower-cased Go name.
 //
-// Exit status: 0 on success, 1 on invalid models or stale files, 2 on usage
-// errors. Problems are printed as file:line:col: message.
+//	Directives, in the doc comment of a collection's struct type:
+//	  //qegen:collection NAME   map the struct to the collection NAME
+//	  //qegen:server X.Y        the target release of this collection only
+//
+//	Exit status: 0 ok, 1 invalid models or stale files, 2 usage. Problems go
+//	to stderr as file:line:col: message; warnings do not change the status.
 package main
 
 import (

@@ -1,6 +1,7 @@
 package main
 
 import (
+	_ "embed"
 	"errors"
 	"flag"
 	"fmt"
@@ -21,26 +22,11 @@ const (
 	exitUsage = 2
 )
 
-const usage = `usage: qegen [flags] [packages]
-
-Generates <file>_qe.go beside every Go file that declares a struct marked
-//qegen:collection NAME. Packages default to ".".
-
-Field tags:  qe:"KIND[,KIND...][,OPTION=VALUE...]"
-  kinds:    encrypt (encrypted, not queryable), equality,
-            range, prefix, suffix, substring
-  needs:    range: -server 8.0; prefix, suffix, substring: -server 8.2
-            (preview names) or 9.0; only prefix and suffix combine
-  options:  contention=N (equality and other query kinds; default 8)
-            min, max, sparsity, trimFactor, precision (range)
-            strMinQueryLength, strMaxQueryLength, strMaxLength,
-            caseSensitive, diacriticSensitive (prefix, suffix, substring)
-  example:  SSN string ` + "`bson:\"ssn\" qe:\"equality,contention=4\"`" + `
-
-The document key is the bson tag's name, or the lower-cased Go name.
-
-Flags:
-`
+// manual is the one text of qegen's manual: -h prints it, and tests check
+// that the README and the package documentation carry it word for word.
+//
+//go:embed manual.txt
+var manual string
 
 // options are the parsed command line.
 type options struct {
@@ -115,18 +101,8 @@ func parseFlags(args []string, stderr io.Writer) (options, int) {
 	var opts options
 	flags := flag.NewFlagSet("qegen", flag.ContinueOnError)
 	flags.SetOutput(stderr)
-	flags.Usage = func() {
-		fmt.Fprint(stderr, usage)
-		flags.PrintDefaults()
-	}
-	flags.BoolVar(&opts.printMap, "map", false, "print the encryptedFields of every collection as canonical Extended JSON; write no Go files")
-	flags.StringVar(&opts.output, "o", "", "with -map: write the JSON to `file` instead of standard output")
-	flags.BoolVar(&opts.check, "check", false, "exit 1, with a diff, if generated files are missing or stale; write nothing")
-	flags.BoolVar(&opts.list, "list", false, "print a table of every collection's paths, types, encryption and queries; write nothing")
-	flags.StringVar(&opts.server, "server", schema.DefaultRelease.String(), "oldest MongoDB `release` to generate for: 7.0, 8.0, 8.2 or 9.0; it decides which query kinds exist and their names")
-	flags.StringVar(&opts.tags, "tags", "", "comma-separated build `tags` used to load the packages")
-	flags.BoolVar(&opts.verbose, "v", false, "list the files written, removed or unchanged")
-	flags.BoolVar(&opts.version, "version", false, "print qegen's version and exit")
+	flags.Usage = func() { fmt.Fprint(stderr, manual) }
+	defineFlags(flags, &opts)
 	if err := flags.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return opts, exitOK
@@ -164,6 +140,18 @@ func printMap(model *generator.Model, output string, stdout, stderr io.Writer, w
 		return report(stderr, wd, err)
 	}
 	return exitOK
+}
+
+// defineFlags declares the flags; manual.txt describes each of them.
+func defineFlags(flags *flag.FlagSet, opts *options) {
+	flags.BoolVar(&opts.printMap, "map", false, "print the encryptedFields of every collection as canonical Extended JSON; write no Go files")
+	flags.StringVar(&opts.output, "o", "", "with -map: write the JSON to `file` instead of standard output")
+	flags.BoolVar(&opts.check, "check", false, "exit 1, with a diff, if generated files are missing or stale; write nothing")
+	flags.BoolVar(&opts.list, "list", false, "print a table of every collection's paths, types, encryption and queries; write nothing")
+	flags.StringVar(&opts.server, "server", schema.DefaultRelease.String(), "oldest MongoDB `release` to generate for: 7.0, 8.0, 8.2 or 9.0; it decides which query kinds exist and their names")
+	flags.StringVar(&opts.tags, "tags", "", "comma-separated build `tags` used to load the packages")
+	flags.BoolVar(&opts.verbose, "v", false, "list the files written, removed or unchanged")
+	flags.BoolVar(&opts.version, "version", false, "print qegen's version and exit")
 }
 
 // maxDiffLines keeps -check's output readable when a file changed a lot.
