@@ -17,10 +17,20 @@ type Output struct {
 	Content []byte
 }
 
+// Action is what Write does to a file; it prints as -v shows it.
+type Action string
+
+// The actions of Write.
+const (
+	WriteAction  Action = "write"
+	RemoveAction Action = "remove"
+	Unchanged    Action = "unchanged"
+)
+
 // Change is what Write did, or what Check found, for one path.
 type Change struct {
 	Path   string
-	Action string // "write", "remove" or "unchanged"
+	Action Action
 	// Old and New are the file's bytes on disk and as generated, set by
 	// Check for stale files; Old is nil when the file is missing.
 	Old, New []byte
@@ -40,13 +50,13 @@ func Write(outputs []Output, orphans []string) ([]Change, error) {
 	for _, out := range outputs {
 		old, err := os.ReadFile(out.Path)
 		if err == nil && bytes.Equal(old, out.Content) {
-			changes = append(changes, Change{Path: out.Path, Action: "unchanged"})
+			changes = append(changes, Change{Path: out.Path, Action: Unchanged})
 			continue
 		}
 		if err := writeAtomic(out.Path, out.Content); err != nil {
 			return changes, err
 		}
-		changes = append(changes, Change{Path: out.Path, Action: "write"})
+		changes = append(changes, Change{Path: out.Path, Action: WriteAction})
 	}
 	for _, path := range orphans {
 		src, err := os.ReadFile(path)
@@ -56,7 +66,7 @@ func Write(outputs []Output, orphans []string) ([]Change, error) {
 		if err := os.Remove(path); err != nil {
 			return changes, err
 		}
-		changes = append(changes, Change{Path: path, Action: "remove"})
+		changes = append(changes, Change{Path: path, Action: RemoveAction})
 	}
 	return changes, nil
 }
@@ -71,12 +81,12 @@ func Check(outputs []Output, orphans []string) []Change {
 			old = nil
 		}
 		if !bytes.Equal(old, out.Content) || old == nil {
-			stale = append(stale, Change{Path: out.Path, Action: "write", Old: old, New: out.Content})
+			stale = append(stale, Change{Path: out.Path, Action: WriteAction, Old: old, New: out.Content})
 		}
 	}
 	for _, path := range orphans {
 		if src, err := os.ReadFile(path); err == nil && IsGenerated(src) {
-			stale = append(stale, Change{Path: path, Action: "remove"})
+			stale = append(stale, Change{Path: path, Action: RemoveAction})
 		}
 	}
 	return stale

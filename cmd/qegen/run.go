@@ -162,7 +162,7 @@ func check(outputs []generator.Output, orphans []string, stderr io.Writer, wd st
 	for _, c := range stale {
 		name := generator.RelativePath(wd, c.Path)
 		switch {
-		case c.Action == "remove":
+		case c.Action == generator.RemoveAction:
 			fmt.Fprintf(stderr, "%s is orphaned (its models declare no collection): run qegen to remove it\n", name)
 		case c.Old == nil:
 			fmt.Fprintf(stderr, "%s is missing: run qegen (or go generate) and commit the result\n", name)
