@@ -4,6 +4,7 @@ package example
 
 import (
 	"context"
+	"iter"
 	"time"
 
 	"github.com/qegen/qegen/qe"
@@ -146,7 +147,7 @@ const AppointmentEncryptedFieldsJSON = `{
   }
 }`
 
-var appointmentSpec = qeimpl.Spec(AppointmentCollection, AppointmentEncryptedFieldsJSON, "9.0", "")
+var appointmentSpec = qeimpl.Spec(AppointmentCollection, AppointmentEncryptedFieldsJSON, "9.0", "", "")
 
 // AppointmentSpec describes the "appointments" collection to the qe runtime:
 // its name, its encryptedFields and the MongoDB releases that can hold it. It
@@ -166,12 +167,20 @@ func CreateAppointmentCollection(ctx context.Context, db *mongo.Database, keys q
 	return qe.CreateCollection(ctx, db, appointmentSpec, keys)
 }
 
-// AppointmentFields are the fields of Appointment documents that a filter can
-// test, each typed to offer only the comparisons the server supports on it.
-// Fields that are encrypted but not queryable are not here.
+// DropAppointmentCollection drops the "appointments" collection from db with
+// its metadata collections (enxcol_.<name>.esc and .ecoc), which would
+// otherwise break a collection created again under its name. The data keys stay
+// in the key vault.
+func DropAppointmentCollection(ctx context.Context, db *mongo.Database) error {
+	return qe.DropCollection(ctx, db, appointmentSpec)
+}
+
+// AppointmentFields are the fields of Appointment documents, each typed to
+// offer only what the server can do with it: filters, sort keys (fields stored
+// in clear only) and updates ($set and $unset only, on encrypted fields).
 type AppointmentFields struct {
-	ID          qe.PlainField[bson.ObjectID]   `path:"_id"`
-	PatientID   qe.PlainField[int64]           `path:"patient_id"`
+	ID          qe.OrderedField[bson.ObjectID] `path:"_id"`
+	PatientID   qe.NumberField[int64]          `path:"patient_id"`
 	PatientName qe.PrefixSuffixField           `path:"patient_name"`
 	Reason      qe.SubstringField              `path:"reason"`
 	At          qe.RangeField[time.Time]       `path:"at"`
@@ -182,24 +191,27 @@ var appointmentFields AppointmentFields
 
 var _ = qeimpl.FillFields(&appointmentFields, appointmentSpec)
 
-// AppointmentWhere returns the fields of Appointment documents that filters
-// test, e.g. AppointmentWhere().PatientName.StartsWith(s).
+// AppointmentWhere returns the fields of Appointment documents, from which
+// filters, sort keys, projections and updates are built, e.g.
+// AppointmentWhere().PatientName.StartsWith(s).
 func AppointmentWhere() AppointmentFields {
 	return appointmentFields
 }
 
 // AppointmentRepository reads and writes Appointment documents in the
 // "appointments" collection. It offers only what Queryable Encryption supports,
-// and query functions only for fields the server can query; Collection gives
-// the rest. Give it a collection from a client with automatic encryption, or
-// see qe.WithExplicitEncryption for MongoDB Community.
+// and filters, sort keys and updates only for what the server can do with each
+// field; Collection gives the rest. Give it a collection from a client with
+// automatic encryption, or see qe.WithExplicitEncryption for MongoDB Community.
+// Every method takes its session from ctx, so it runs inside
+// mongo.Session.WithTransaction.
 type AppointmentRepository struct {
 	store *qe.Store
 }
 
-// NewAppointmentRepository returns a repository over coll. It checks once that
-// Appointment still stores every encrypted field as this file says, and fails
-// every call if not.
+// NewAppointmentRepository returns a repository over coll, reading from the
+// primary. It checks once that Appointment still stores every encrypted field
+// as this file says, and fails every call if not.
 func NewAppointmentRepository(coll *mongo.Collection, opts ...qe.RepositoryOption) *AppointmentRepository {
 	return &AppointmentRepository{qeimpl.NewStore(coll, appointmentSpec, (*Appointment)(nil), opts...)}
 }
@@ -227,23 +239,43 @@ func (r *AppointmentRepository) InsertMany(ctx context.Context, docs []*Appointm
 	return r.store.InsertMany(ctx, batch)
 }
 
-// Find returns every document that filter matches; build filters from
-// AppointmentWhere().
-func (r *AppointmentRepository) Find(ctx context.Context, filter qe.Filter) ([]Appointment, error) {
+// Find returns every document that filter matches; build filters, sort keys and
+// projections from AppointmentWhere().
+func (r *AppointmentRepository) Find(ctx context.Context, filter qe.Filter, opts ...qe.FindOption) ([]Appointment, error) {
 	var docs []Appointment
-	if err := r.store.Find(ctx, filter, &docs); err != nil {
+	if err := r.store.Find(ctx, filter, &docs, opts...); err != nil {
 		return nil, err
 	}
 	return docs, nil
 }
 
-// FindOne returns one document that filter matches, or mongo.ErrNoDocuments.
-func (r *AppointmentRepository) FindOne(ctx context.Context, filter qe.Filter) (*Appointment, error) {
+// Stream returns the documents filter matches one at a time, for results too
+// large to hold at once; stop early by breaking out of the loop.
+func (r *AppointmentRepository) Stream(ctx context.Context, filter qe.Filter, opts ...qe.FindOption) iter.Seq2[*Appointment, error] {
+	return func(yield func(*Appointment, error) bool) {
+		r.store.Stream(ctx, filter, opts, func(decode func(any) error) bool {
+			var doc Appointment
+			if err := decode(&doc); err != nil {
+				return yield(nil, err)
+			}
+			return yield(&doc, nil)
+		})
+	}
+}
+
+// FindOne returns the first document that filter matches, or
+// mongo.ErrNoDocuments.
+func (r *AppointmentRepository) FindOne(ctx context.Context, filter qe.Filter, opts ...qe.FindOption) (*Appointment, error) {
 	var doc Appointment
-	if err := r.store.FindOne(ctx, filter, &doc); err != nil {
+	if err := r.store.FindOne(ctx, filter, &doc, opts...); err != nil {
 		return nil, err
 	}
 	return &doc, nil
+}
+
+// Exists reports whether filter matches a document.
+func (r *AppointmentRepository) Exists(ctx context.Context, filter qe.Filter) (bool, error) {
+	return r.store.Exists(ctx, filter)
 }
 
 // Count counts the documents that filter matches.
@@ -254,6 +286,48 @@ func (r *AppointmentRepository) Count(ctx context.Context, filter qe.Filter) (in
 // DeleteOne deletes one document that filter matches.
 func (r *AppointmentRepository) DeleteOne(ctx context.Context, filter qe.Filter) (*mongo.DeleteResult, error) {
 	return r.store.DeleteOne(ctx, filter)
+}
+
+// DeleteMany deletes every document that filter matches.
+func (r *AppointmentRepository) DeleteMany(ctx context.Context, filter qe.Filter) (*mongo.DeleteResult, error) {
+	return r.store.DeleteMany(ctx, filter)
+}
+
+// UpdateOne applies update to one document that filter matches; build updates
+// from AppointmentWhere(). With qe.Upsert, a document is inserted when none
+// matches (without the values filter compares with encrypted fields).
+func (r *AppointmentRepository) UpdateOne(ctx context.Context, filter qe.Filter, update qe.Update, opts ...qe.UpdateOption) (*mongo.UpdateResult, error) {
+	return r.store.UpdateOne(ctx, filter, update, opts...)
+}
+
+// FindOneAndUpdate applies update to one document that filter matches and
+// returns it as it was before, or mongo.ErrNoDocuments.
+func (r *AppointmentRepository) FindOneAndUpdate(ctx context.Context, filter qe.Filter, update qe.Update, opts ...qe.UpdateOption) (*Appointment, error) {
+	var doc Appointment
+	if err := r.store.FindOneAndUpdate(ctx, filter, update, &doc, opts...); err != nil {
+		return nil, err
+	}
+	return &doc, nil
+}
+
+// FindOneAndReplace replaces one document that filter matches with replacement
+// and returns it as it was before, or mongo.ErrNoDocuments.
+func (r *AppointmentRepository) FindOneAndReplace(ctx context.Context, filter qe.Filter, replacement *Appointment) (*Appointment, error) {
+	var doc Appointment
+	if err := r.store.FindOneAndReplace(ctx, filter, replacement, &doc); err != nil {
+		return nil, err
+	}
+	return &doc, nil
+}
+
+// FindOneAndDelete deletes one document that filter matches and returns it, or
+// mongo.ErrNoDocuments.
+func (r *AppointmentRepository) FindOneAndDelete(ctx context.Context, filter qe.Filter) (*Appointment, error) {
+	var doc Appointment
+	if err := r.store.FindOneAndDelete(ctx, filter, &doc); err != nil {
+		return nil, err
+	}
+	return &doc, nil
 }
 
 // FindByID returns the document whose _id is id, or mongo.ErrNoDocuments.
@@ -268,6 +342,11 @@ func (r *AppointmentRepository) FindByID(ctx context.Context, id bson.ObjectID) 
 // ReplaceByID replaces the document whose _id is id with doc.
 func (r *AppointmentRepository) ReplaceByID(ctx context.Context, id bson.ObjectID, doc *Appointment) (*mongo.UpdateResult, error) {
 	return r.store.ReplaceByID(ctx, id, doc)
+}
+
+// UpdateByID applies update to the document whose _id is id.
+func (r *AppointmentRepository) UpdateByID(ctx context.Context, id bson.ObjectID, update qe.Update) (*mongo.UpdateResult, error) {
+	return r.store.UpdateByID(ctx, id, update)
 }
 
 // DeleteByID deletes the document whose _id is id.

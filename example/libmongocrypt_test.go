@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -106,7 +107,65 @@ func TestPatientRepositoryWithLibmongocrypt(t *testing.T) {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
-	for _, name := range []string{"update", "delete", "aggregate"} {
+	// Updates, find-and-modify, deletes and streaming, in explicit mode:
+	// every value set on an encrypted path leaves as a payload.
+	w := example.PatientWhere()
+	newCard := example.Billing{CCType: "Amex", CCNumber: "378282246310005"}
+	john.ID = bson.NewObjectID()
+	if _, err := repo.InsertOne(ctx, john); err != nil { // the deletes above took him
+		t.Fatal(err)
+	}
+	for name, call := range map[string]func() error{
+		"UpdateByID": func() error {
+			_, err := repo.UpdateByID(ctx, john.ID, qe.Updates(w.PatientRecordSSN.Set("555-44-3333"), w.PatientRecordBilling.Set(newCard), w.PatientName.Set("Johnny")))
+			return err
+		},
+		"UpdateOne": func() error {
+			_, err := repo.UpdateOne(ctx, w.PatientRecordSSN.Eq("987-65-4320"), w.PatientID.Inc(1), qe.Upsert())
+			return err
+		},
+		"FindOneAndUpdate": func() error {
+			before, err := repo.FindOneAndUpdate(ctx, w.PatientRecordSSN.Eq("987-65-4320"), w.PatientRecordSSN.Set("555-44-3333"))
+			if err == nil && before.PatientRecord.SSN != "987-65-4320" {
+				return fmt.Errorf("returned %q, want the document as it was, decrypted", before.PatientRecord.SSN)
+			}
+			return err
+		},
+		"FindOneAndReplace": func() error {
+			_, err := repo.FindOneAndReplace(ctx, w.PatientRecordSSN.Eq("987-65-4320"), john)
+			return err
+		},
+		"Exists": func() error {
+			if ok, err := repo.Exists(ctx, w.PatientRecordSSN.Eq("987-65-4320")); !ok || err != nil {
+				return fmt.Errorf("Exists = %v, %v", ok, err)
+			}
+			return nil
+		},
+		"Stream": func() error {
+			for p, err := range repo.Stream(ctx, w.PatientRecordSSN.In("987-65-4320"), qe.Sort(w.PatientName.Asc()), qe.Limit(10)) {
+				if err != nil || p.PatientRecord.Billing.CCNumber == "" {
+					return fmt.Errorf("streamed %v, %v", p, err)
+				}
+			}
+			return nil
+		},
+	} {
+		if err := call(); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	for _, u := range e.Deployment.Commands("update") {
+		if strings.Contains(u.Body.String(), "$set") && u.Body.Lookup("encryptionInformation").Type == 0 {
+			t.Errorf("an update that sets encrypted fields went without encryptionInformation: libmongocrypt did not process it")
+		}
+	}
+	if _, err := repo.FindOneAndDelete(ctx, w.PatientRecordSSN.Eq("987-65-4320")); err != nil {
+		t.Errorf("FindOneAndDelete: %v", err)
+	}
+	if _, err := repo.DeleteMany(ctx, w.PatientRecordSSN.In("987-65-4320", "555-44-3333")); err != nil {
+		t.Errorf("DeleteMany: %v", err)
+	}
+	for _, name := range []string{"update", "delete", "aggregate", "findAndModify"} {
 		if len(e.Deployment.Commands(name)) == 0 {
 			t.Errorf("no %s command reached the deployment", name)
 		}
@@ -122,7 +181,7 @@ func TestPatientRepositoryWithLibmongocrypt(t *testing.T) {
 			t.Errorf("an insert command carried %d documents; QE takes one per command", len(docs))
 		}
 	}
-	assertNothingInClear(t, e, spec, "987-65-4320", "4111111111111111", "123-45-6789", "5500000000000004", "Visa")
+	assertNothingInClear(t, e, spec, "987-65-4320", "4111111111111111", "123-45-6789", "5500000000000004", "Visa", "555-44-3333", "378282246310005", "Amex")
 }
 
 func TestAppointmentRepositoryWithLibmongocrypt(t *testing.T) {

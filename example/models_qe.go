@@ -4,6 +4,7 @@ package example
 
 import (
 	"context"
+	"iter"
 
 	"github.com/qegen/qegen/qe"
 	"github.com/qegen/qegen/qe/qeimpl"
@@ -48,7 +49,7 @@ const PatientEncryptedFieldsJSON = `{
   ]
 }`
 
-var patientSpec = qeimpl.Spec(PatientCollection, PatientEncryptedFieldsJSON, "7.0", "")
+var patientSpec = qeimpl.Spec(PatientCollection, PatientEncryptedFieldsJSON, "7.0", "", "")
 
 // PatientSpec describes the "patients" collection to the qe runtime: its name,
 // its encryptedFields and the MongoDB releases that can hold it. It returns a
@@ -68,39 +69,51 @@ func CreatePatientCollection(ctx context.Context, db *mongo.Database, keys qe.Ke
 	return qe.CreateCollection(ctx, db, patientSpec, keys)
 }
 
-// PatientFields are the fields of Patient documents that a filter can test,
-// each typed to offer only the comparisons the server supports on it. Fields
-// that are encrypted but not queryable are not here.
+// DropPatientCollection drops the "patients" collection from db with its
+// metadata collections (enxcol_.<name>.esc and .ecoc), which would otherwise
+// break a collection created again under its name. The data keys stay in the
+// key vault.
+func DropPatientCollection(ctx context.Context, db *mongo.Database) error {
+	return qe.DropCollection(ctx, db, patientSpec)
+}
+
+// PatientFields are the fields of Patient documents, each typed to offer only
+// what the server can do with it: filters, sort keys (fields stored in clear
+// only) and updates ($set and $unset only, on encrypted fields).
 type PatientFields struct {
-	ID                      qe.PlainField[bson.ObjectID]   `path:"_id"`
-	PatientName             qe.PlainField[string]          `path:"patient_name"`
-	PatientID               qe.PlainField[int64]           `path:"patient_id"`
-	PatientRecordSSN        qe.EqualityField[string]       `path:"patient_record.ssn"`
-	PatientRecordBillAmount qe.PlainField[bson.Decimal128] `path:"patient_record.bill_amount"`
+	ID                      qe.OrderedField[bson.ObjectID]  `path:"_id"`
+	PatientName             qe.StringField                  `path:"patient_name"`
+	PatientID               qe.NumberField[int64]           `path:"patient_id"`
+	PatientRecordSSN        qe.EqualityField[string]        `path:"patient_record.ssn"`
+	PatientRecordBilling    qe.EncryptedField[Billing]      `path:"patient_record.billing"`
+	PatientRecordBillAmount qe.NumberField[bson.Decimal128] `path:"patient_record.bill_amount"`
 }
 
 var patientFields PatientFields
 
 var _ = qeimpl.FillFields(&patientFields, patientSpec)
 
-// PatientWhere returns the fields of Patient documents that filters test, e.g.
+// PatientWhere returns the fields of Patient documents, from which filters,
+// sort keys, projections and updates are built, e.g.
 // PatientWhere().PatientRecordSSN.Eq(v).
 func PatientWhere() PatientFields {
 	return patientFields
 }
 
 // PatientRepository reads and writes Patient documents in the "patients"
-// collection. It offers only what Queryable Encryption supports, and query
-// functions only for fields the server can query; Collection gives the rest.
-// Give it a collection from a client with automatic encryption, or see
-// qe.WithExplicitEncryption for MongoDB Community.
+// collection. It offers only what Queryable Encryption supports, and filters,
+// sort keys and updates only for what the server can do with each field;
+// Collection gives the rest. Give it a collection from a client with automatic
+// encryption, or see qe.WithExplicitEncryption for MongoDB Community. Every
+// method takes its session from ctx, so it runs inside
+// mongo.Session.WithTransaction.
 type PatientRepository struct {
 	store *qe.Store
 }
 
-// NewPatientRepository returns a repository over coll. It checks once that
-// Patient still stores every encrypted field as this file says, and fails every
-// call if not.
+// NewPatientRepository returns a repository over coll, reading from the
+// primary. It checks once that Patient still stores every encrypted field as
+// this file says, and fails every call if not.
 func NewPatientRepository(coll *mongo.Collection, opts ...qe.RepositoryOption) *PatientRepository {
 	return &PatientRepository{qeimpl.NewStore(coll, patientSpec, (*Patient)(nil), opts...)}
 }
@@ -128,23 +141,43 @@ func (r *PatientRepository) InsertMany(ctx context.Context, docs []*Patient) (*m
 	return r.store.InsertMany(ctx, batch)
 }
 
-// Find returns every document that filter matches; build filters from
-// PatientWhere().
-func (r *PatientRepository) Find(ctx context.Context, filter qe.Filter) ([]Patient, error) {
+// Find returns every document that filter matches; build filters, sort keys and
+// projections from PatientWhere().
+func (r *PatientRepository) Find(ctx context.Context, filter qe.Filter, opts ...qe.FindOption) ([]Patient, error) {
 	var docs []Patient
-	if err := r.store.Find(ctx, filter, &docs); err != nil {
+	if err := r.store.Find(ctx, filter, &docs, opts...); err != nil {
 		return nil, err
 	}
 	return docs, nil
 }
 
-// FindOne returns one document that filter matches, or mongo.ErrNoDocuments.
-func (r *PatientRepository) FindOne(ctx context.Context, filter qe.Filter) (*Patient, error) {
+// Stream returns the documents filter matches one at a time, for results too
+// large to hold at once; stop early by breaking out of the loop.
+func (r *PatientRepository) Stream(ctx context.Context, filter qe.Filter, opts ...qe.FindOption) iter.Seq2[*Patient, error] {
+	return func(yield func(*Patient, error) bool) {
+		r.store.Stream(ctx, filter, opts, func(decode func(any) error) bool {
+			var doc Patient
+			if err := decode(&doc); err != nil {
+				return yield(nil, err)
+			}
+			return yield(&doc, nil)
+		})
+	}
+}
+
+// FindOne returns the first document that filter matches, or
+// mongo.ErrNoDocuments.
+func (r *PatientRepository) FindOne(ctx context.Context, filter qe.Filter, opts ...qe.FindOption) (*Patient, error) {
 	var doc Patient
-	if err := r.store.FindOne(ctx, filter, &doc); err != nil {
+	if err := r.store.FindOne(ctx, filter, &doc, opts...); err != nil {
 		return nil, err
 	}
 	return &doc, nil
+}
+
+// Exists reports whether filter matches a document.
+func (r *PatientRepository) Exists(ctx context.Context, filter qe.Filter) (bool, error) {
+	return r.store.Exists(ctx, filter)
 }
 
 // Count counts the documents that filter matches.
@@ -155,6 +188,48 @@ func (r *PatientRepository) Count(ctx context.Context, filter qe.Filter) (int64,
 // DeleteOne deletes one document that filter matches.
 func (r *PatientRepository) DeleteOne(ctx context.Context, filter qe.Filter) (*mongo.DeleteResult, error) {
 	return r.store.DeleteOne(ctx, filter)
+}
+
+// DeleteMany deletes every document that filter matches.
+func (r *PatientRepository) DeleteMany(ctx context.Context, filter qe.Filter) (*mongo.DeleteResult, error) {
+	return r.store.DeleteMany(ctx, filter)
+}
+
+// UpdateOne applies update to one document that filter matches; build updates
+// from PatientWhere(). With qe.Upsert, a document is inserted when none matches
+// (without the values filter compares with encrypted fields).
+func (r *PatientRepository) UpdateOne(ctx context.Context, filter qe.Filter, update qe.Update, opts ...qe.UpdateOption) (*mongo.UpdateResult, error) {
+	return r.store.UpdateOne(ctx, filter, update, opts...)
+}
+
+// FindOneAndUpdate applies update to one document that filter matches and
+// returns it as it was before, or mongo.ErrNoDocuments.
+func (r *PatientRepository) FindOneAndUpdate(ctx context.Context, filter qe.Filter, update qe.Update, opts ...qe.UpdateOption) (*Patient, error) {
+	var doc Patient
+	if err := r.store.FindOneAndUpdate(ctx, filter, update, &doc, opts...); err != nil {
+		return nil, err
+	}
+	return &doc, nil
+}
+
+// FindOneAndReplace replaces one document that filter matches with replacement
+// and returns it as it was before, or mongo.ErrNoDocuments.
+func (r *PatientRepository) FindOneAndReplace(ctx context.Context, filter qe.Filter, replacement *Patient) (*Patient, error) {
+	var doc Patient
+	if err := r.store.FindOneAndReplace(ctx, filter, replacement, &doc); err != nil {
+		return nil, err
+	}
+	return &doc, nil
+}
+
+// FindOneAndDelete deletes one document that filter matches and returns it, or
+// mongo.ErrNoDocuments.
+func (r *PatientRepository) FindOneAndDelete(ctx context.Context, filter qe.Filter) (*Patient, error) {
+	var doc Patient
+	if err := r.store.FindOneAndDelete(ctx, filter, &doc); err != nil {
+		return nil, err
+	}
+	return &doc, nil
 }
 
 // FindByID returns the document whose _id is id, or mongo.ErrNoDocuments.
@@ -169,6 +244,11 @@ func (r *PatientRepository) FindByID(ctx context.Context, id bson.ObjectID) (*Pa
 // ReplaceByID replaces the document whose _id is id with doc.
 func (r *PatientRepository) ReplaceByID(ctx context.Context, id bson.ObjectID, doc *Patient) (*mongo.UpdateResult, error) {
 	return r.store.ReplaceByID(ctx, id, doc)
+}
+
+// UpdateByID applies update to the document whose _id is id.
+func (r *PatientRepository) UpdateByID(ctx context.Context, id bson.ObjectID, update qe.Update) (*mongo.UpdateResult, error) {
+	return r.store.UpdateByID(ctx, id, update)
 }
 
 // DeleteByID deletes the document whose _id is id.

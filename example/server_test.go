@@ -254,3 +254,101 @@ func TestLifecycleOnServer(t *testing.T) {
 		t.Errorf("the old master key after rotation = %v, want a clear refusal", err)
 	}
 }
+
+// TestRepositoryOnServer runs what an application does beyond the
+// tutorial, in both modes: partial updates of encrypted and plain fields,
+// find-and-modify, paging by _id, streaming, existence, deletes, a
+// transaction, and dropping the collection with its metadata.
+func TestRepositoryOnServer(t *testing.T) {
+	for name, mode := range modes {
+		t.Run(name, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+			defer cancel()
+			env := newServerEnv(t, ctx)
+			if _, err := example.CreatePatientCollection(ctx, env.db, env.keys); err != nil {
+				t.Fatal(err)
+			}
+			coll := env.encryptedCollection(t, ctx, mode, example.PatientSpec())
+			repo := example.NewPatientRepository(coll, env.repoOptions(mode)...)
+			w := example.PatientWhere()
+			var ids []bson.ObjectID
+			for i := range 5 {
+				p := &example.Patient{ID: bson.NewObjectID(), PatientName: fmt.Sprintf("P%d", i), PatientID: int64(i), PatientRecord: example.PatientRecord{SSN: fmt.Sprintf("000-00-000%d", i)}}
+				if _, err := repo.InsertOne(ctx, p); err != nil {
+					t.Fatal(err)
+				}
+				ids = append(ids, p.ID)
+			}
+
+			if _, err := repo.UpdateByID(ctx, ids[0], qe.Updates(w.PatientRecordSSN.Set("111-11-1111"), w.PatientID.Inc(100))); err != nil {
+				t.Fatalf("UpdateByID: %v", err)
+			}
+			if p, err := repo.FindOneByPatientRecordSSN(ctx, "111-11-1111"); err != nil || p.PatientID != 100 {
+				t.Errorf("after the update: %v, %v; want P0 with patient_id 100", p, err)
+			}
+			before, err := repo.FindOneAndUpdate(ctx, w.PatientRecordSSN.Eq("000-00-0001"), w.PatientName.Set("Renamed"))
+			if err != nil || before.PatientName != "P1" {
+				t.Errorf("FindOneAndUpdate = %v, %v; want P1 as it was", before, err)
+			}
+
+			// Paging by _id: a filter on the last _id seen, sorted by it.
+			var paged []string
+			var last bson.ObjectID
+			for {
+				page, err := repo.Find(ctx, w.ID.Gt(last), qe.Sort(w.ID.Asc()), qe.Limit(2))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(page) == 0 {
+					break
+				}
+				for _, p := range page {
+					paged = append(paged, p.PatientName)
+				}
+				last = page[len(page)-1].ID
+			}
+			if len(paged) != 5 {
+				t.Errorf("paged through %v, want 5 documents", paged)
+			}
+			n := 0
+			for p, err := range repo.Stream(ctx, qe.All()) {
+				if err != nil || p.PatientRecord.SSN == "" {
+					t.Fatalf("Stream: %v, %v", p, err)
+				}
+				n++
+			}
+			if n != 5 {
+				t.Errorf("streamed %d documents, want 5", n)
+			}
+			if ok, err := repo.Exists(ctx, w.PatientRecordSSN.Eq("000-00-0004")); !ok || err != nil {
+				t.Errorf("Exists = %v, %v", ok, err)
+			}
+
+			session, err := coll.Database().Client().StartSession()
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer session.EndSession(ctx)
+			if _, err := session.WithTransaction(ctx, func(tx context.Context) (any, error) {
+				return repo.DeleteOne(tx, w.PatientRecordSSN.Eq("000-00-0004"))
+			}); err != nil {
+				t.Errorf("a delete in a transaction: %v", err)
+			}
+			if res, err := repo.DeleteMany(ctx, w.PatientID.Lt(4)); err != nil || res.DeletedCount != 3 {
+				t.Errorf("DeleteMany = %+v, %v; want 3 deleted", res, err)
+			}
+			if err := example.DropPatientCollection(ctx, env.db); err != nil {
+				t.Fatal(err)
+			}
+			names, err := env.db.ListCollectionNames(ctx, bson.D{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, n := range names {
+				if strings.Contains(n, "patients") {
+					t.Errorf("%s survived DropPatientCollection", n)
+				}
+			}
+		})
+	}
+}

@@ -1,7 +1,9 @@
 package generator
 
 import (
+	"go/ast"
 	"go/types"
+	"strconv"
 	"strings"
 
 	"github.com/qegen/qegen/schema"
@@ -32,6 +34,7 @@ func (b *builder) collection(r root, pkgPath string) *Collection {
 	cb.walkStruct(named.Underlying().(*types.Struct), walkAt{level: map[string]levelEntry{}}, []*types.Named{named})
 	cb.resolveID()
 	cb.checkNames()
+	cb.shardKey(r.shardKey)
 	if len(b.errs) > errs {
 		return nil
 	}
@@ -53,6 +56,51 @@ func (cb *collectionBuilder) resolveID() {
 		return
 	}
 	cb.c.IDType = t
+}
+
+// shardKey reads //qegen:shardkey PATH[,PATH...], each path a field
+// stored in clear, one of them at most ending in :hashed. The server
+// refuses a shard key on, inside or above an encrypted field.
+func (cb *collectionBuilder) shardKey(c *ast.Comment) {
+	if c == nil {
+		return
+	}
+	pos := cb.b.position(c.Pos())
+	words := strings.Fields(c.Text)
+	if len(words) != 2 {
+		cb.b.errs.add(pos, "%s takes the fields of the shard key, comma-separated, e.g. %s region,patient_id or %s patient_id:hashed", shardKeyDirective, shardKeyDirective, shardKeyDirective)
+		return
+	}
+	hashed := 0
+	for _, part := range strings.Split(words[1], ",") {
+		path, isHashed := strings.CutSuffix(part, ":hashed")
+		if isHashed {
+			hashed++
+		}
+		var found *Field
+		for _, f := range cb.c.Fields {
+			switch {
+			case f.Path == path:
+				found = f
+			case f.Schema != nil && (strings.HasPrefix(path, f.Path+".") || strings.HasPrefix(f.Path, path+".")):
+				cb.b.errs.add(pos, "%s: %s is inside or above encrypted %s, and the server refuses a shard key on encrypted fields", shardKeyDirective, path, f.Path)
+				return
+			}
+		}
+		switch {
+		case found == nil:
+			cb.b.errs.add(pos, "%s: %s is not a field %s stores: name a document path, e.g. patient_id", shardKeyDirective, strconv.Quote(path), cb.c.GoName)
+			return
+		case found.Schema != nil:
+			cb.b.errs.add(pos, "%s: %s is encrypted, and the server refuses a shard key on encrypted fields: shard by a field stored in clear", shardKeyDirective, path)
+			return
+		}
+	}
+	if hashed > 1 {
+		cb.b.errs.add(pos, "%s: a shard key has at most one hashed field", shardKeyDirective)
+		return
+	}
+	cb.c.ShardKey = words[1]
 }
 
 // checkNames makes sure the names generated for the fields do not collide

@@ -12,10 +12,11 @@ import (
 
 // root is a type declaration carrying //qegen:collection.
 type root struct {
-	name   string         // collection name from the directive
-	target schema.Release // of //qegen:server, or the run's
-	obj    *types.TypeName
-	pos    token.Position
+	name     string         // collection name from the directive
+	target   schema.Release // of //qegen:server, or the run's
+	shardKey *ast.Comment   // //qegen:shardkey, or nil
+	obj      *types.TypeName
+	pos      token.Position
 }
 
 const (
@@ -24,6 +25,9 @@ const (
 	// serverDirective sets the target release of one collection, so that a
 	// model that needs 8.2 says so beside itself.
 	serverDirective = "//qegen:server"
+	// shardKeyDirective names the fields a sharded cluster distributes
+	// the collection by.
+	shardKeyDirective = "//qegen:shardkey"
 )
 
 // findRoots returns the struct types of file marked as collections, and
@@ -47,7 +51,7 @@ func (b *builder) findRoots(info *types.Info, file *ast.File) []root {
 			if doc == nil {
 				continue
 			}
-			var collection, server *ast.Comment
+			var collection, server, shardKey *ast.Comment
 			for _, c := range doc.List {
 				if !strings.HasPrefix(c.Text, directivePrefix) {
 					continue
@@ -58,17 +62,22 @@ func (b *builder) findRoots(info *types.Info, file *ast.File) []root {
 					collection = c
 				case serverDirective:
 					server = c
+				case shardKeyDirective:
+					shardKey = c
 				default:
-					b.errs.add(b.position(c.Pos()), "unknown directive %s: qegen knows %s NAME and %s X.Y", strings.Fields(c.Text)[0], collectionDirective, serverDirective)
+					b.errs.add(b.position(c.Pos()), "unknown directive %s: qegen knows %s NAME, %s X.Y and %s FIELD[,FIELD...]", strings.Fields(c.Text)[0], collectionDirective, serverDirective, shardKeyDirective)
 				}
 			}
 			if collection == nil {
-				if server != nil {
-					b.errs.add(b.position(server.Pos()), "%s goes with %s in the doc comment of a collection's struct: add one, or remove it", serverDirective, collectionDirective)
+				for _, c := range []*ast.Comment{server, shardKey} {
+					if c != nil {
+						b.errs.add(b.position(c.Pos()), "%s goes with %s in the doc comment of a collection's struct: add one, or remove it", strings.Fields(c.Text)[0], collectionDirective)
+					}
 				}
 				continue
 			}
 			if r, ok := b.parseDirective(info, ts, collection); ok {
+				r.shardKey = shardKey
 				if r.target, ok = b.parseServerDirective(server); ok {
 					roots = append(roots, r)
 				}

@@ -57,13 +57,15 @@ func (cb *collectionBuilder) encryptedField(v *types.Var, bt bsonTag, qeText str
 		Schema:   &schema.Field{Path: at.path, BSONType: typ.Name, Queries: qs},
 		BSONType: typ.Name,
 	}
-	if len(qs) > 0 {
-		f.Filter = filterTypeOf(*f.Schema)
-		if f.Filter.Generic() {
-			if f.Value, err = resolveType(derefPointer(v.Type()), cb.pkgPath); err != nil {
-				fail("its query functions cannot take it: %v", err)
-				return
-			}
+	f.Filter = filterTypeOf(*f.Schema)
+	if f.Filter.Generic() {
+		f.Value, err = resolveType(derefPointer(v.Type()), cb.pkgPath)
+		switch {
+		case err != nil && len(qs) > 0:
+			fail("its query functions cannot take it: %v", err)
+			return
+		case err != nil:
+			f.Filter = "" // not queryable, and updates cannot name its type: set it by replacing the document
 		}
 	}
 	cb.tags += tags
@@ -81,10 +83,38 @@ func (cb *collectionBuilder) encryptedField(v *types.Var, bt bsonTag, qeText str
 func (cb *collectionBuilder) plainField(v *types.Var, bt bsonTag, at walkAt, pos token.Position) {
 	typ, _ := bsonTypeOf(v.Type(), bt.MinSize)
 	f := &Field{Path: at.path, GoPath: at.goPath, GoName: at.goName, Pos: pos, Declared: v.Type(), BSONType: typ.Name}
-	if value, err := resolveType(derefPointer(v.Type()), cb.pkgPath); err == nil && keyProblem(at) == "" {
-		f.Filter, f.Value = PlainFilter, value
+	if keyProblem(at) == "" {
+		f.Filter, f.Value = plainFilterOf(derefPointer(v.Type()), typ.Name, cb.pkgPath)
 	}
 	cb.c.Fields = append(cb.c.Fields, f)
+}
+
+// plainFilterOf picks the field type of an unencrypted field by what its
+// values allow, and the type it takes; none when generated code cannot
+// name that type.
+func plainFilterOf(t types.Type, bsonType schema.BSONType, pkgPath string) (FilterType, *GoType) {
+	if s, ok := t.Underlying().(*types.Slice); ok && bsonType == schema.Array {
+		if elem, err := resolveType(s.Elem(), pkgPath); err == nil {
+			return ArrayFilter, elem
+		}
+		return "", nil
+	}
+	value, err := resolveType(t, pkgPath)
+	if err != nil {
+		return "", nil
+	}
+	switch bsonType {
+	case schema.String:
+		if basic, ok := t.(*types.Basic); ok && basic.Kind() == types.String {
+			return StringFilter, nil
+		}
+		return OrderedFilter, value // a named string type keeps its name
+	case schema.Int, schema.Long, schema.Double, schema.Decimal:
+		return NumberFilter, value
+	case schema.Date, schema.ObjectID, schema.Timestamp:
+		return OrderedFilter, value
+	}
+	return PlainFilter, value
 }
 
 // filterTypeOf is the qe field type of an encrypted, queryable field.
@@ -103,7 +133,7 @@ func filterTypeOf(f schema.Field) FilterType {
 	case f.Has(schema.Substring):
 		return SubstringFilter
 	}
-	return ""
+	return EncryptedFilter
 }
 
 func derefPointer(t types.Type) types.Type {

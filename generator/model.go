@@ -71,6 +71,9 @@ type Collection struct {
 	// Guards are the encrypted fields' selectors, for the function that
 	// stops compiling when one of them is renamed or retyped.
 	Guards []Guard
+	// ShardKey is the collection's shard key as qe reads it, e.g.
+	// "region,patient_id:hashed"; empty when it has none.
+	ShardKey string
 }
 
 // Encrypted lists the encrypted fields, in struct order.
@@ -107,9 +110,9 @@ type Field struct {
 	// empty when there is none: an encrypted field that is not queryable,
 	// or an unencrypted one whose type the generated file cannot name.
 	Filter FilterType
-	// Value is the Go type filters and finders take (the declared type
-	// without a pointer); nil for text filters, which take strings, and
-	// when Filter is empty.
+	// Value is the Go type filters, updates and finders take (the declared
+	// type without a pointer; for ArrayField, the type of its elements);
+	// nil when Filter is not generic or empty.
 	Value *GoType
 	// Finders are the query methods generated for the field.
 	Finders []Finder
@@ -118,9 +121,16 @@ type Field struct {
 // FilterType names a qe field type.
 type FilterType string
 
-// The qe field types; the first three take the field's value type.
+// The qe field types.
 const (
-	PlainFilter        FilterType = "PlainField"
+	// Fields stored in clear, by what their values allow.
+	PlainFilter   FilterType = "PlainField"   // compared for equality
+	OrderedFilter FilterType = "OrderedField" // and ordered: dates, ObjectIDs, timestamps
+	NumberFilter  FilterType = "NumberField"  // and incremented: numbers
+	StringFilter  FilterType = "StringField"  // ordered and matched by regular expressions
+	ArrayFilter   FilterType = "ArrayField"   // arrays, by their elements
+	// Encrypted fields, by their query kinds.
+	EncryptedFilter    FilterType = "EncryptedField" // not queryable: set and unset only
 	EqualityFilter     FilterType = "EqualityField"
 	RangeFilter        FilterType = "RangeField"
 	PrefixFilter       FilterType = "PrefixField"
@@ -129,10 +139,18 @@ const (
 	SubstringFilter    FilterType = "SubstringField"
 )
 
-// Generic reports whether the type takes the field's value type.
+// Generic reports whether the type takes a type argument: the field's
+// value type, or for ArrayField the type of its elements.
 func (t FilterType) Generic() bool {
-	return t == PlainFilter || t == EqualityFilter || t == RangeFilter
+	switch t {
+	case PlainFilter, OrderedFilter, NumberFilter, ArrayFilter, EncryptedFilter, EqualityFilter, RangeFilter:
+		return true
+	}
+	return false
 }
+
+// Filterable reports whether filters can compare the field.
+func (t FilterType) Filterable() bool { return t != "" && t != EncryptedFilter }
 
 // Finder is one generated query method of a field.
 type Finder struct {
@@ -157,6 +175,7 @@ type Names struct {
 	Spec                string // func returning a copy of the qe.CollectionSpec
 	SpecVar             string // unexported var holding it, read once
 	Create              string // func creating keys and the collection
+	Drop                string // func dropping it with its metadata collections
 	Fields              string // struct type of the typed filter fields
 	FieldsVar           string // unexported var holding them
 	Where               string // func returning the filter fields
@@ -166,10 +185,12 @@ type Names struct {
 
 // List returns every name, for the check against the package's own.
 func (n Names) List() []string {
-	return []string{n.Collection, n.EncryptedFieldsJSON, n.Spec, n.SpecVar, n.Create, n.Fields, n.FieldsVar, n.Where, n.Repository, n.NewRepository}
+	return []string{n.Collection, n.EncryptedFieldsJSON, n.Spec, n.SpecVar, n.Create, n.Drop, n.Fields, n.FieldsVar, n.Where, n.Repository, n.NewRepository}
 }
 
 // RepositoryMethods are the methods every generated repository has.
 var RepositoryMethods = []string{
-	"Collection", "Count", "DeleteByID", "DeleteOne", "Find", "FindByID", "FindOne", "InsertMany", "InsertOne", "ReplaceByID",
+	"Collection", "Count", "DeleteByID", "DeleteMany", "DeleteOne", "Exists", "Find", "FindByID", "FindOne",
+	"FindOneAndDelete", "FindOneAndReplace", "FindOneAndUpdate", "InsertMany", "InsertOne", "ReplaceByID",
+	"Stream", "UpdateByID", "UpdateOne",
 }

@@ -17,6 +17,7 @@ func namesFor(goName string) Names {
 		Spec:                goName + "Spec",
 		SpecVar:             lower + "Spec",
 		Create:              "Create" + goName + "Collection",
+		Drop:                "Drop" + goName + "Collection",
 		Fields:              goName + "Fields",
 		FieldsVar:           lower + "Fields",
 		Where:               goName + "Where",

@@ -29,12 +29,16 @@ func CreateCollection(ctx context.Context, db *mongo.Database, spec CollectionSp
 	if err := keys.validate(); err != nil {
 		return nil, err
 	}
+	if err := spec.checkShardKey(); err != nil {
+		return nil, fmt.Errorf("qe: collection %s: %w", spec.Name, err)
+	}
 	// A collection this program could not encrypt is refused before it
 	// exists: it could never be changed afterwards.
 	if err := checkLibmongocrypt(LibmongocryptVersion(), spec); err != nil {
 		return nil, err
 	}
-	if err := CheckServer(ctx, db.Client(), spec.MinServer, spec.MaxServer); err != nil {
+	server, err := checkServer(ctx, db.Client(), spec.MinServer, spec.MaxServer)
+	if err != nil {
 		return nil, err
 	}
 	if err := EnsureKeyVaultIndex(ctx, keys.Vault); err != nil {
@@ -72,8 +76,37 @@ func CreateCollection(ctx context.Context, db *mongo.Database, spec CollectionSp
 		if err != nil {
 			return nil, fmt.Errorf("qe: creating encrypted collection %s.%s: %w", db.Name(), spec.Name, err)
 		}
+		if len(spec.ShardKey) > 0 && server.sharded() {
+			if err := shard(ctx, db, spec); err != nil {
+				return nil, err
+			}
+		}
 		return db.Collection(spec.Name), nil
 	}
+}
+
+// shard shards the new collection by its shard key; never its metadata
+// collections (enxcol_.*), which the server refuses to shard.
+func shard(ctx context.Context, db *mongo.Database, spec CollectionSpec) error {
+	cmd := bson.D{{Key: "shardCollection", Value: db.Name() + "." + spec.Name}, {Key: "key", Value: spec.shardKeyDocument()}}
+	if err := db.Client().Database("admin").RunCommand(ctx, cmd).Err(); err != nil {
+		return fmt.Errorf("qe: sharding %s.%s by %v: %w", db.Name(), spec.Name, spec.ShardKey, err)
+	}
+	return nil
+}
+
+// DropCollection drops the collection with its metadata collections
+// (enxcol_.<name>.esc and .ecoc): left behind, they would break a
+// collection created again under the same name.
+func DropCollection(ctx context.Context, db *mongo.Database, spec CollectionSpec) error {
+	if spec.err != nil {
+		return spec.err
+	}
+	err := db.Collection(spec.Name).Drop(ctx, options.DropCollection().SetEncryptedFields(spec.EncryptedFields.Document()))
+	if err != nil {
+		return fmt.Errorf("qe: dropping %s.%s: %w", db.Name(), spec.Name, err)
+	}
+	return nil
 }
 
 // existingEncryptedFields returns the encryptedFields of an existing

@@ -8,7 +8,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 )
 
-func field(path, bsonType string, queries any) bson.D {
+func schemaField(path, bsonType string, queries any) bson.D {
 	d := bson.D{{Key: "keyId", Value: bson.Binary{Subtype: 4, Data: []byte(path)}}, {Key: "path", Value: path}, {Key: "bsonType", Value: bsonType}}
 	if queries != nil {
 		d = append(d, bson.E{Key: "queries", Value: queries})
@@ -22,8 +22,8 @@ func eq(contention any) bson.D {
 
 func TestDiffEncryptedFields(t *testing.T) {
 	model := bson.D{{Key: "fields", Value: bson.A{
-		field("ssn", "string", eq(int64(8))),
-		field("billing", "object", nil),
+		schemaField("ssn", "string", eq(int64(8))),
+		schemaField("billing", "object", nil),
 	}}}
 	tests := []struct {
 		name string
@@ -34,26 +34,26 @@ func TestDiffEncryptedFields(t *testing.T) {
 			{Key: "escCollection", Value: "enxcol_.patients.esc"},
 			{Key: "ecocCollection", Value: "enxcol_.patients.ecoc"},
 			{Key: "fields", Value: bson.A{
-				field("billing", "object", nil),
-				field("ssn", "string", bson.A{eq(int32(8))}),
+				schemaField("billing", "object", nil),
+				schemaField("ssn", "string", bson.A{eq(int32(8))}),
 			}},
 		}, nil},
 		{"other contention", bson.D{{Key: "fields", Value: bson.A{
-			field("ssn", "string", eq(int64(4))), field("billing", "object", nil),
+			schemaField("ssn", "string", eq(int64(4))), schemaField("billing", "object", nil),
 		}}}, []string{"ssn: queries[0].contention is 8 in the model, 4 in the collection"}},
 		{"field added to the model", bson.D{{Key: "fields", Value: bson.A{
-			field("ssn", "string", eq(int64(8))),
+			schemaField("ssn", "string", eq(int64(8))),
 		}}}, []string{"billing: the model encrypts it, the collection does not"}},
 		{"field no longer in the model, and made queryable", bson.D{{Key: "fields", Value: bson.A{
-			field("ssn", "string", nil), field("billing", "object", nil), field("notes", "string", nil),
+			schemaField("ssn", "string", nil), schemaField("billing", "object", nil), schemaField("notes", "string", nil),
 		}}}, []string{
 			"notes: the collection encrypts it, the model does not",
 			"ssn: queries[0].contention is 8 in the model, absent in the collection",
 			`ssn: queries[0].queryType is "equality" in the model, absent in the collection`,
 		}},
 		{"other type and key", bson.D{{Key: "fields", Value: bson.A{
-			field("ssn", "long", eq(int64(8))),
-			append(field("billing", "object", nil)[1:], bson.E{Key: "keyId", Value: bson.Binary{Subtype: 4, Data: []byte("other")}}),
+			schemaField("ssn", "long", eq(int64(8))),
+			append(schemaField("billing", "object", nil)[1:], bson.E{Key: "keyId", Value: bson.Binary{Subtype: 4, Data: []byte("other")}}),
 		}}}, []string{
 			`billing: keyId is {"$binary":{"base64":"YmlsbGluZw==","subType":"04"}} in the model, {"$binary":{"base64":"b3RoZXI=","subType":"04"}} in the collection`,
 			`ssn: bsonType is "string" in the model, "long" in the collection`,

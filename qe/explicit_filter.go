@@ -22,7 +22,7 @@ func (x *Explicit) Filter(ctx context.Context, filter Filter) (bson.D, error) {
 
 func (x *Explicit) filter(ctx context.Context, f Filter) (bson.D, error) {
 	switch f.op {
-	case opAll:
+	case opEverything:
 		return bson.D{}, nil
 	case opAnd, opOr, opNor:
 		if f.op == opAnd {

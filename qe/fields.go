@@ -16,7 +16,8 @@ import (
 type fieldKind uint8
 
 const (
-	plainKind fieldKind = iota
+	plainKind     fieldKind = iota
+	encryptedKind           // encrypted, not queryable
 	equalityKind
 	rangeKind
 	prefixKind
@@ -25,7 +26,8 @@ const (
 	substringKind
 )
 
-// fieldRef is one field of a collection, shared by every filter on it.
+// fieldRef is one field of a collection, shared by every filter, update
+// and sort key on it.
 type fieldRef struct {
 	collection, path string
 	kind             fieldKind
@@ -41,30 +43,56 @@ type fieldValue interface {
 	kind() fieldKind
 }
 
-// EqualityField is a field encrypted for equality queries, holding values
-// of type V.
-type EqualityField[V any] struct{ ref *fieldRef }
+// Field is any field of a collection's generated fields, as projections
+// name them.
+type Field interface {
+	ref() *fieldRef
+}
 
-func (f *EqualityField[V]) setRef(r *fieldRef) { f.ref = r }
-func (*EqualityField[V]) kind() fieldKind      { return equalityKind }
+// field is what every field type holds: the one description of its path.
+type field struct{ r *fieldRef }
+
+func (f *field) setRef(r *fieldRef) { f.r = r }
+func (f field) ref() *fieldRef      { return f.r }
 
 // Path is the field's document path.
-func (f EqualityField[V]) Path() string { return f.ref.path }
+func (f field) Path() string { return f.r.path }
+
+// Unset removes the field from a document ($unset).
+func (f field) Unset() Update { return update(opUnset, f.r, "") }
+
+// EncryptedField is a field encrypted without queries: it can be set and
+// unset, never compared.
+type EncryptedField[V any] struct{ field }
+
+func (*EncryptedField[V]) kind() fieldKind { return encryptedKind }
+
+// Set sets the field to v ($set); explicit mode encrypts v.
+func (f EncryptedField[V]) Set(v V) Update { return update(opSet, f.r, v) }
+
+// EqualityField is a field encrypted for equality queries, holding values
+// of type V.
+type EqualityField[V any] struct{ field }
+
+func (*EqualityField[V]) kind() fieldKind { return equalityKind }
 
 // Eq matches documents whose field equals v.
-func (f EqualityField[V]) Eq(v V) Filter { return compare(f.ref, opEq, v) }
+func (f EqualityField[V]) Eq(v V) Filter { return compare(f.r, opEq, v) }
 
 // Ne matches documents whose field differs from v or is missing.
-func (f EqualityField[V]) Ne(v V) Filter { return compare(f.ref, opNe, v) }
+func (f EqualityField[V]) Ne(v V) Filter { return compare(f.r, opNe, v) }
 
 // In matches documents whose field equals one of values.
-func (f EqualityField[V]) In(values ...V) Filter { return compare(f.ref, opIn, list(values)) }
+func (f EqualityField[V]) In(values ...V) Filter { return compare(f.r, opIn, list(values)) }
 
 // Nin matches documents whose field equals none of values.
-func (f EqualityField[V]) Nin(values ...V) Filter { return compare(f.ref, opNin, list(values)) }
+func (f EqualityField[V]) Nin(values ...V) Filter { return compare(f.r, opNin, list(values)) }
 
 // Exists matches documents that have (or, with false, lack) the field.
-func (f EqualityField[V]) Exists(exists bool) Filter { return compare(f.ref, opExists, exists) }
+func (f EqualityField[V]) Exists(exists bool) Filter { return compare(f.r, opExists, exists) }
+
+// Set sets the field to v ($set); explicit mode encrypts v.
+func (f EqualityField[V]) Set(v V) Update { return update(opSet, f.r, v) }
 
 // RangeField is a field encrypted for range queries. The server also
 // answers equality on it, as a range of one value.
@@ -73,70 +101,66 @@ type RangeField[V any] struct{ EqualityField[V] }
 func (*RangeField[V]) kind() fieldKind { return rangeKind }
 
 // Lt matches documents whose field is below v.
-func (f RangeField[V]) Lt(v V) Filter { return compare(f.ref, opLt, v) }
+func (f RangeField[V]) Lt(v V) Filter { return compare(f.r, opLt, v) }
 
 // Lte matches documents whose field is at most v.
-func (f RangeField[V]) Lte(v V) Filter { return compare(f.ref, opLte, v) }
+func (f RangeField[V]) Lte(v V) Filter { return compare(f.r, opLte, v) }
 
 // Gt matches documents whose field is above v.
-func (f RangeField[V]) Gt(v V) Filter { return compare(f.ref, opGt, v) }
+func (f RangeField[V]) Gt(v V) Filter { return compare(f.r, opGt, v) }
 
 // Gte matches documents whose field is at least v.
-func (f RangeField[V]) Gte(v V) Filter { return compare(f.ref, opGte, v) }
+func (f RangeField[V]) Gte(v V) Filter { return compare(f.r, opGte, v) }
 
 // Between matches documents whose field is in [lo, hi], both included.
 func (f RangeField[V]) Between(lo, hi V) Filter {
-	return Filter{op: opBetween, field: f.ref, value: lo, hi: hi}
+	return Filter{op: opBetween, field: f.r, value: lo, hi: hi}
 }
 
-// PlainField is a field stored without encryption: every comparison works
-// on it.
-type PlainField[V any] struct{ RangeField[V] }
+// textField is what the text kinds share.
+type textField struct{ field }
 
-func (*PlainField[V]) kind() fieldKind { return plainKind }
+// Set sets the field to s ($set); explicit mode encrypts s.
+func (f textField) Set(s string) Update { return update(opSet, f.r, s) }
 
 // PrefixField is a string field encrypted for prefix queries.
-type PrefixField struct{ ref *fieldRef }
+type PrefixField struct{ textField }
 
-func (f *PrefixField) setRef(r *fieldRef) { f.ref = r }
-func (*PrefixField) kind() fieldKind      { return prefixKind }
+func (*PrefixField) kind() fieldKind { return prefixKind }
 
 // StartsWith matches documents whose field starts with prefix.
-func (f PrefixField) StartsWith(prefix string) Filter { return compare(f.ref, opStartsWith, prefix) }
+func (f PrefixField) StartsWith(prefix string) Filter { return compare(f.r, opStartsWith, prefix) }
 
 // SuffixField is a string field encrypted for suffix queries.
-type SuffixField struct{ ref *fieldRef }
+type SuffixField struct{ textField }
 
-func (f *SuffixField) setRef(r *fieldRef) { f.ref = r }
-func (*SuffixField) kind() fieldKind      { return suffixKind }
+func (*SuffixField) kind() fieldKind { return suffixKind }
 
 // EndsWith matches documents whose field ends with suffix.
-func (f SuffixField) EndsWith(suffix string) Filter { return compare(f.ref, opEndsWith, suffix) }
+func (f SuffixField) EndsWith(suffix string) Filter { return compare(f.r, opEndsWith, suffix) }
 
 // PrefixSuffixField is a string field encrypted for prefix and suffix
 // queries.
-type PrefixSuffixField struct{ ref *fieldRef }
+type PrefixSuffixField struct{ textField }
 
-func (f *PrefixSuffixField) setRef(r *fieldRef) { f.ref = r }
-func (*PrefixSuffixField) kind() fieldKind      { return prefixSuffixKind }
+func (*PrefixSuffixField) kind() fieldKind { return prefixSuffixKind }
 
 // StartsWith matches documents whose field starts with prefix.
 func (f PrefixSuffixField) StartsWith(prefix string) Filter {
-	return compare(f.ref, opStartsWith, prefix)
+	return compare(f.r, opStartsWith, prefix)
 }
 
 // EndsWith matches documents whose field ends with suffix.
-func (f PrefixSuffixField) EndsWith(suffix string) Filter { return compare(f.ref, opEndsWith, suffix) }
+func (f PrefixSuffixField) EndsWith(suffix string) Filter { return compare(f.r, opEndsWith, suffix) }
 
 // SubstringField is a string field encrypted for substring queries.
-type SubstringField struct{ ref *fieldRef }
+type SubstringField struct{ textField }
 
-func (f *SubstringField) setRef(r *fieldRef) { f.ref = r }
-func (*SubstringField) kind() fieldKind      { return substringKind }
+func (*SubstringField) kind() fieldKind { return substringKind }
 
 // Contains matches documents whose field contains substring.
 func (f SubstringField) Contains(substring string) Filter {
-	return compare(f.ref, opContains, substring)
+	return compare(f.r, opContains, substring)
 }
 
 // FillFields sets every field of the struct that fields points to, one
@@ -237,7 +261,7 @@ func fieldKindOf(f schema.Field) fieldKind {
 	case f.Has(schema.Substring):
 		return substringKind
 	}
-	return fieldKind(255) // encrypted, not queryable: no filter type fits
+	return encryptedKind
 }
 
 func sortedStrings(s []string) []string {

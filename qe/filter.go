@@ -33,7 +33,7 @@ type Filter struct {
 type op uint8
 
 const (
-	opAll op = iota // matches every document; the zero Filter
+	opEverything op = iota // matches every document; the zero Filter
 	opEq
 	opNe
 	opIn
@@ -47,6 +47,9 @@ const (
 	opStartsWith
 	opEndsWith
 	opContains
+	opRegex       // value is a bson.Regex
+	opContainsAll // $all: the array holds every value
+	opSize        // $size: the array's length
 	opAnd
 	opOr
 	opNor
@@ -57,6 +60,7 @@ const (
 var operator = [...]string{
 	opEq: "$eq", opNe: "$ne", opIn: "$in", opNin: "$nin", opExists: "$exists",
 	opLt: "$lt", opLte: "$lte", opGt: "$gt", opGte: "$gte",
+	opRegex: "$regex", opContainsAll: "$all", opSize: "$size",
 	opAnd: "$and", opOr: "$or", opNor: "$nor", opNot: "$not",
 }
 
@@ -175,7 +179,7 @@ func (f Filter) ForAutomaticEncryption() (bson.D, error) {
 // ...}} for the negation of one comparison.
 func (f Filter) render() bson.D {
 	switch f.op {
-	case opAll:
+	case opEverything:
 		return bson.D{}
 	case opAnd, opOr, opNor:
 		list := make(bson.A, len(f.kids))
@@ -198,6 +202,8 @@ func (f Filter) render() bson.D {
 		if !f.field.regex {
 			return bson.D{{Key: f.field.path, Value: f.value}}
 		}
+	case opRegex:
+		return bson.D{{Key: f.field.path, Value: f.value}} // {path: /pattern/options}
 	}
 	return bson.D{{Key: f.field.path, Value: f.condition()}}
 }
@@ -234,7 +240,7 @@ func (f Filter) GoString() string { return f.String() }
 
 func (f Filter) writeRedacted(b *strings.Builder) {
 	switch f.op {
-	case opAll:
+	case opEverything:
 		b.WriteString("{}")
 	case opAnd, opOr, opNor, opNot:
 		b.WriteString("{" + operator[f.op] + ": [")
@@ -250,7 +256,7 @@ func (f Filter) writeRedacted(b *strings.Builder) {
 		fmt.Fprintf(b, "{$expr: {%s: {input: %q, %s: ?}}}", search[0], "$"+f.field.path, search[1])
 	case opBetween:
 		fmt.Fprintf(b, "{%s: {$gte: ?, $lte: ?}}", f.field.path)
-	case opIn, opNin:
+	case opIn, opNin, opContainsAll:
 		values, _ := f.value.([]any)
 		fmt.Fprintf(b, "{%s: {%s: [%s]}}", f.field.path, operator[f.op], strings.TrimSuffix(strings.Repeat("?, ", len(values)), ", "))
 	default:

@@ -17,7 +17,7 @@ type testFields struct {
 	ssn    EqualityField[string]
 	re     EqualityField[bson.Regex]
 	age    RangeField[int32]
-	name   PlainField[string]
+	name   StringField
 	prefix PrefixField
 	suffix SuffixField
 	both   PrefixSuffixField
@@ -26,12 +26,12 @@ type testFields struct {
 
 var testSpec = specOf("c",
 	equalityField("record.ssn", schema.String), equalityField("re", schema.Regex), rangeField("age", schema.Int),
-	textField("p", schema.Prefix), textField("s", schema.Suffix), textField("ps", schema.Prefix, schema.Suffix), textField("sub", schema.Substring))
+	textSpecField("p", schema.Prefix), textSpecField("s", schema.Suffix), textSpecField("ps", schema.Prefix, schema.Suffix), textSpecField("sub", schema.Substring))
 
 func newTestFields(t *testing.T) testFields {
 	return testFields{
 		ssn: fieldOf[EqualityField[string]](t, testSpec, "record.ssn"), re: fieldOf[EqualityField[bson.Regex]](t, testSpec, "re"),
-		age: fieldOf[RangeField[int32]](t, testSpec, "age"), name: fieldOf[PlainField[string]](t, testSpec, "name"),
+		age: fieldOf[RangeField[int32]](t, testSpec, "age"), name: fieldOf[StringField](t, testSpec, "name"),
 		prefix: fieldOf[PrefixField](t, testSpec, "p"), suffix: fieldOf[SuffixField](t, testSpec, "s"),
 		both: fieldOf[PrefixSuffixField](t, testSpec, "ps"), sub: fieldOf[SubstringField](t, testSpec, "sub"),
 	}

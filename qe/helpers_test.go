@@ -22,7 +22,7 @@ func rangeField(path string, t schema.BSONType) schema.Field {
 	return schema.Field{Path: path, BSONType: t, Queries: []schema.Query{{Type: "range", Contention: 8, Range: &schema.RangeOptions{Sparsity: &sp, TrimFactor: &tf}}}}
 }
 
-func textField(path string, kinds ...schema.Kind) schema.Field {
+func textSpecField(path string, kinds ...schema.Kind) schema.Field {
 	f := schema.Field{Path: path, BSONType: schema.String}
 	for _, k := range kinds {
 		f.Queries = append(f.Queries, schema.Query{Type: k.QueryType(schema.Release90), Contention: 8, Text: &schema.TextOptions{StrMinQueryLength: 2, StrMaxQueryLength: 10}})

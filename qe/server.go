@@ -22,22 +22,32 @@ type serverInfo struct {
 // cluster running at least minVersion (7.0 when zero) and, when maxVersion
 // is set, older than it.
 func CheckServer(ctx context.Context, client *mongo.Client, minVersion, maxVersion schema.Release) error {
+	_, err := checkServer(ctx, client, minVersion, maxVersion)
+	return err
+}
+
+// checkServer is CheckServer, also saying what the deployment is.
+func checkServer(ctx context.Context, client *mongo.Client, minVersion, maxVersion schema.Release) (serverInfo, error) {
 	admin := client.Database("admin")
 	var hello struct {
 		SetName string `bson:"setName"`
 		Msg     string `bson:"msg"`
 	}
 	if err := admin.RunCommand(ctx, bson.D{{Key: "hello", Value: 1}}).Decode(&hello); err != nil {
-		return fmt.Errorf("qe: asking the server what it is: %w", err)
+		return serverInfo{}, fmt.Errorf("qe: asking the server what it is: %w", err)
 	}
 	var build struct {
 		VersionArray []int `bson:"versionArray"`
 	}
 	if err := admin.RunCommand(ctx, bson.D{{Key: "buildInfo", Value: 1}}).Decode(&build); err != nil {
-		return fmt.Errorf("qe: asking the server for its version: %w", err)
+		return serverInfo{}, fmt.Errorf("qe: asking the server for its version: %w", err)
 	}
-	return serverInfo{Version: build.VersionArray, SetName: hello.SetName, Msg: hello.Msg}.check(minVersion, maxVersion)
+	info := serverInfo{Version: build.VersionArray, SetName: hello.SetName, Msg: hello.Msg}
+	return info, info.check(minVersion, maxVersion)
 }
+
+// sharded reports whether the deployment is a sharded cluster (mongos).
+func (info serverInfo) sharded() bool { return info.Msg == "isdbgrid" }
 
 func (info serverInfo) check(minVersion, maxVersion schema.Release) error {
 	if minVersion.IsZero() {

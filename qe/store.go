@@ -8,6 +8,8 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+	"go.mongodb.org/mongo-driver/v2/mongo/readpref"
 
 	"github.com/qegen/qegen/qe/internal/generated"
 )
@@ -46,6 +48,8 @@ func WithExplicitEncryption(enc Encrypter) RepositoryOption {
 // NewStore returns a store over coll for the collection spec, whose
 // documents are stored from Go values of the type document points to (a
 // nil pointer will do). Generated code calls it through qeimpl.NewStore.
+// It reads from the primary whatever coll's read preference says:
+// Queryable Encryption does not support reads from secondaries.
 //
 // It checks once that the driver stores every encrypted path of spec from
 // that type, with the spec's BSON type: a model changed without running
@@ -56,13 +60,15 @@ func NewStore(_ generated.Token, coll *mongo.Collection, spec CollectionSpec, do
 	for _, opt := range opts {
 		opt(&o)
 	}
-	s := &Store{coll: coll, name: spec.Name}
+	s := &Store{name: spec.Name}
 	switch {
 	case spec.err != nil:
 		s.err = spec.err
 	case coll == nil:
 		s.err = errors.New("qe: the repository's collection is nil")
 	default:
+		// Queryable Encryption does not support reads from secondaries.
+		s.coll = coll.Clone(options.Collection().SetReadPreference(readpref.Primary()))
 		s.err = checkDocumentType(reflect.TypeOf(document), spec)
 	}
 	if s.err == nil && o.encrypter != nil {
@@ -71,7 +77,7 @@ func NewStore(_ generated.Token, coll *mongo.Collection, spec CollectionSpec, do
 	return s
 }
 
-// Collection returns the underlying collection.
+// Collection returns the underlying collection, reading from the primary.
 func (s *Store) Collection() *mongo.Collection { return s.coll }
 
 // document is what to send for doc: doc itself, or its encrypted form.
@@ -97,6 +103,20 @@ func (s *Store) query(ctx context.Context, f Filter) (bson.D, error) {
 		return f.render(), nil
 	}
 	return s.explicit.Filter(ctx, f)
+}
+
+// change is the update document to send.
+func (s *Store) change(ctx context.Context, u Update) (bson.D, error) {
+	if s.err != nil {
+		return nil, s.err
+	}
+	if err := u.check(s.name); err != nil {
+		return nil, err
+	}
+	if s.explicit == nil {
+		return u.render(plainValue)
+	}
+	return s.explicit.Update(ctx, u)
 }
 
 // InsertOne inserts doc.
@@ -137,28 +157,77 @@ func (e *InsertManyError) Error() string {
 
 func (e *InsertManyError) Unwrap() error { return e.Err }
 
-// Find decodes every document that filter matches into results, a pointer
-// to a slice.
-func (s *Store) Find(ctx context.Context, filter Filter, results any) error {
+// cursor runs a find.
+func (s *Store) cursor(ctx context.Context, filter Filter, opts []FindOption) (*mongo.Cursor, error) {
 	q, err := s.query(ctx, filter)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	cursor, err := s.coll.Find(ctx, q)
+	fo, err := driverFind(s.name, opts)
+	if err != nil {
+		return nil, err
+	}
+	return s.coll.Find(ctx, q, fo)
+}
+
+// Find decodes every document that filter matches into results, a pointer
+// to a slice.
+func (s *Store) Find(ctx context.Context, filter Filter, results any, opts ...FindOption) error {
+	cursor, err := s.cursor(ctx, filter, opts)
 	if err != nil {
 		return err
 	}
 	return cursor.All(ctx, results)
 }
 
-// FindOne decodes one document that filter matches into result, or returns
-// mongo.ErrNoDocuments.
-func (s *Store) FindOne(ctx context.Context, filter Filter, result any) error {
-	q, err := s.query(ctx, filter)
+// Stream calls each with a decoder for every document that filter
+// matches, one at a time, until each returns false; a failure reaches
+// each as the decoder's error.
+func (s *Store) Stream(ctx context.Context, filter Filter, opts []FindOption, each func(decode func(any) error) bool) {
+	cursor, err := s.cursor(ctx, filter, opts)
+	if err != nil {
+		each(func(any) error { return err })
+		return
+	}
+	defer cursor.Close(ctx)
+	for cursor.Next(ctx) {
+		if !each(cursor.Decode) {
+			return
+		}
+	}
+	if err := cursor.Err(); err != nil {
+		each(func(any) error { return err })
+	}
+}
+
+// FindOne decodes the first document that filter matches into result, or
+// returns mongo.ErrNoDocuments.
+func (s *Store) FindOne(ctx context.Context, filter Filter, result any, opts ...FindOption) error {
+	cursor, err := s.cursor(ctx, filter, append(opts, Limit(1)))
 	if err != nil {
 		return err
 	}
-	return s.coll.FindOne(ctx, q).Decode(result)
+	defer cursor.Close(ctx)
+	if !cursor.Next(ctx) {
+		if err := cursor.Err(); err != nil {
+			return err
+		}
+		return mongo.ErrNoDocuments
+	}
+	return cursor.Decode(result)
+}
+
+// Exists reports whether filter matches a document, reading its _id only.
+func (s *Store) Exists(ctx context.Context, filter Filter) (bool, error) {
+	q, err := s.query(ctx, filter)
+	if err != nil {
+		return false, err
+	}
+	err = s.coll.FindOne(ctx, q, options.FindOne().SetProjection(bson.D{{Key: "_id", Value: 1}})).Err()
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return false, nil
+	}
+	return err == nil, err
 }
 
 // Count counts the documents that filter matches.
@@ -179,6 +248,71 @@ func (s *Store) DeleteOne(ctx context.Context, filter Filter) (*mongo.DeleteResu
 	return s.coll.DeleteOne(ctx, q)
 }
 
+// DeleteMany deletes every document that filter matches, in one delete
+// statement, which the server allows on a Queryable Encryption collection.
+func (s *Store) DeleteMany(ctx context.Context, filter Filter) (*mongo.DeleteResult, error) {
+	q, err := s.query(ctx, filter)
+	if err != nil {
+		return nil, err
+	}
+	return s.coll.DeleteMany(ctx, q)
+}
+
+// UpdateOne applies update to one document that filter matches. There is
+// no UpdateMany: the server refuses multi-document updates on a Queryable
+// Encryption collection, even of unencrypted fields.
+func (s *Store) UpdateOne(ctx context.Context, filter Filter, update Update, opts ...UpdateOption) (*mongo.UpdateResult, error) {
+	q, err := s.query(ctx, filter)
+	if err != nil {
+		return nil, err
+	}
+	u, err := s.change(ctx, update)
+	if err != nil {
+		return nil, err
+	}
+	return s.coll.UpdateOne(ctx, q, u, options.UpdateOne().SetUpsert(applyUpdateOptions(opts).upsert))
+}
+
+// FindOneAndUpdate applies update to one document that filter matches and
+// decodes the document as it was before into result. The server refuses
+// to return the document after the change, or a projection of it, on a
+// Queryable Encryption collection, so there is no option for either.
+func (s *Store) FindOneAndUpdate(ctx context.Context, filter Filter, update Update, result any, opts ...UpdateOption) error {
+	q, err := s.query(ctx, filter)
+	if err != nil {
+		return err
+	}
+	u, err := s.change(ctx, update)
+	if err != nil {
+		return err
+	}
+	return s.coll.FindOneAndUpdate(ctx, q, u, options.FindOneAndUpdate().SetUpsert(applyUpdateOptions(opts).upsert)).Decode(result)
+}
+
+// FindOneAndReplace replaces one document that filter matches with doc
+// and decodes the document as it was before into result.
+func (s *Store) FindOneAndReplace(ctx context.Context, filter Filter, doc, result any) error {
+	q, err := s.query(ctx, filter)
+	if err != nil {
+		return err
+	}
+	d, err := s.document(ctx, doc)
+	if err != nil {
+		return err
+	}
+	return s.coll.FindOneAndReplace(ctx, q, d).Decode(result)
+}
+
+// FindOneAndDelete deletes one document that filter matches and decodes it
+// into result.
+func (s *Store) FindOneAndDelete(ctx context.Context, filter Filter, result any) error {
+	q, err := s.query(ctx, filter)
+	if err != nil {
+		return err
+	}
+	return s.coll.FindOneAndDelete(ctx, q).Decode(result)
+}
+
 // FindByID decodes the document whose _id is id into result.
 func (s *Store) FindByID(ctx context.Context, id, result any) error {
 	if s.err != nil {
@@ -194,6 +328,15 @@ func (s *Store) ReplaceByID(ctx context.Context, id, doc any) (*mongo.UpdateResu
 		return nil, err
 	}
 	return s.coll.ReplaceOne(ctx, idFilter(id), d)
+}
+
+// UpdateByID applies update to the document whose _id is id.
+func (s *Store) UpdateByID(ctx context.Context, id any, update Update) (*mongo.UpdateResult, error) {
+	u, err := s.change(ctx, update)
+	if err != nil {
+		return nil, err
+	}
+	return s.coll.UpdateOne(ctx, idFilter(id), u)
 }
 
 // DeleteByID deletes the document whose _id is id.

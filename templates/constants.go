@@ -29,7 +29,7 @@ func (g *gen) constants() error {
 	if !c.MaxServer.IsZero() {
 		maxServer = c.MaxServer.String()
 	}
-	g.file.Var().Id(g.n.SpecVar).Op("=").Qual(qeimplPkg, "Spec").Call(jen.Id(g.n.Collection), jen.Id(g.n.EncryptedFieldsJSON), jen.Lit(c.MinServer.String()), jen.Lit(maxServer))
+	g.file.Var().Id(g.n.SpecVar).Op("=").Qual(qeimplPkg, "Spec").Call(jen.Id(g.n.Collection), jen.Id(g.n.EncryptedFieldsJSON), jen.Lit(c.MinServer.String()), jen.Lit(maxServer), jen.Lit(c.ShardKey))
 	g.file.Line()
 
 	g.doc("%s describes the %q collection to the qe runtime: its name, its encryptedFields and the MongoDB releases that can hold it. It returns a copy, which the caller may change.", g.n.Spec, c.Name)

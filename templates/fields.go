@@ -22,7 +22,7 @@ func (g *gen) fields() {
 		}
 		decls = append(decls, jen.Id(f.GoName).Add(typ).Tag(map[string]string{"path": f.Path}))
 	}
-	g.doc("%s are the fields of %s documents that a filter can test, each typed to offer only the comparisons the server supports on it. Fields that are encrypted but not queryable are not here.", g.n.Fields, g.c.GoName)
+	g.doc("%s are the fields of %s documents, each typed to offer only what the server can do with it: filters, sort keys (fields stored in clear only) and updates ($set and $unset only, on encrypted fields).", g.n.Fields, g.c.GoName)
 	g.file.Type().Id(g.n.Fields).Struct(decls...)
 	g.file.Line()
 
@@ -33,7 +33,7 @@ func (g *gen) fields() {
 	g.file.Var().Id("_").Op("=").Qual(qeimplPkg, "FillFields").Call(jen.Op("&").Id(g.n.FieldsVar), jen.Id(g.n.SpecVar))
 	g.file.Line()
 
-	g.doc("%s returns the fields of %s documents that filters test, e.g. %s().%s.", g.n.Where, g.c.GoName, g.n.Where, example(g.c))
+	g.doc("%s returns the fields of %s documents, from which filters, sort keys, projections and updates are built, e.g. %s().%s.", g.n.Where, g.c.GoName, g.n.Where, example(g.c))
 	g.file.Func().Id(g.n.Where).Params().Id(g.n.Fields).Block(jen.Return(jen.Id(g.n.FieldsVar)))
 	g.file.Line()
 }
@@ -53,7 +53,7 @@ func example(c *generator.Collection) string {
 		}
 	}
 	for _, f := range c.Fields {
-		if f.Filter != "" {
+		if f.Filter.Filterable() && f.Filter != generator.ArrayFilter {
 			return f.GoName + ".Eq(v)"
 		}
 	}

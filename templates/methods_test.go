@@ -95,9 +95,12 @@ func checkWhere(t *testing.T, pkg *types.Package, c *generator.Collection) {
 	want := map[string]string{}
 	for _, f := range c.Fields {
 		switch s := f.Schema; {
-		case s == nil && f.Filter != "":
-			want[f.GoName] = "PlainField"
+		case f.Filter == "":
+			// generated code cannot name the field's type
 		case s == nil:
+			want[f.GoName] = plainFieldType(f)
+		case len(s.Queries) == 0:
+			want[f.GoName] = "EncryptedField"
 		case s.Has(schema.Range):
 			want[f.GoName] = "RangeField"
 		case s.Has(schema.Equality):
@@ -115,6 +118,29 @@ func checkWhere(t *testing.T, pkg *types.Package, c *generator.Collection) {
 	if !equalMaps(want, got) {
 		t.Errorf("%s fields:\nwant %s\ngot  %s", c.Names.Fields, describe(want), describe(got))
 	}
+}
+
+// plainFieldType is what a field stored in clear offers, by the BSON type
+// the driver writes for it.
+func plainFieldType(f *generator.Field) string {
+	switch f.BSONType {
+	case schema.String:
+		t := f.Declared
+		if p, ok := t.(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		if b, ok := t.(*types.Basic); ok && b.Kind() == types.String {
+			return "StringField"
+		}
+		return "OrderedField"
+	case schema.Int, schema.Long, schema.Double, schema.Decimal:
+		return "NumberField"
+	case schema.Date, schema.ObjectID, schema.Timestamp:
+		return "OrderedField"
+	case schema.Array:
+		return "ArrayField"
+	}
+	return "PlainField"
 }
 
 func equalMaps(a, b map[string]string) bool {

@@ -7,16 +7,18 @@ import (
 // repository emits the repository type: typed methods over a qe.Store,
 // which holds every operation common to all collections. The methods are
 // small and not generic, so that a package with many collections stays
-// quick to compile.
+// quick to compile. There is no UpdateMany and no option to return the
+// document after a change: the server refuses both on a QE collection.
 func (g *gen) repository() {
 	repo, doc := g.n.Repository, g.c.GoName
 	g.doc("%s reads and writes %s documents in the %q collection. "+
-		"It offers only what Queryable Encryption supports, and query functions only for fields the server can query; Collection gives the rest. "+
-		"Give it a collection from a client with automatic encryption, or see qe.WithExplicitEncryption for MongoDB Community.", repo, doc, g.c.Name)
+		"It offers only what Queryable Encryption supports, and filters, sort keys and updates only for what the server can do with each field; Collection gives the rest. "+
+		"Give it a collection from a client with automatic encryption, or see qe.WithExplicitEncryption for MongoDB Community. "+
+		"Every method takes its session from ctx, so it runs inside mongo.Session.WithTransaction.", repo, doc, g.c.Name)
 	g.file.Type().Id(repo).Struct(jen.Id("store").Op("*").Qual(qePkg, "Store"))
 	g.file.Line()
 
-	g.doc("%s returns a repository over coll. It checks once that %s still stores every encrypted field as this file says, and fails every call if not.", g.n.NewRepository, doc)
+	g.doc("%s returns a repository over coll, reading from the primary. It checks once that %s still stores every encrypted field as this file says, and fails every call if not.", g.n.NewRepository, doc)
 	g.file.Func().Id(g.n.NewRepository).Params(
 		jen.Id("coll").Op("*").Qual(mongoPkg, "Collection"),
 		jen.Id("opts").Op("...").Qual(qePkg, "RepositoryOption"),
@@ -27,75 +29,97 @@ func (g *gen) repository() {
 	)
 	g.file.Line()
 
-	store := func(method string, args ...jen.Code) *jen.Statement {
-		return jen.Id("r").Dot("store").Dot(method).Call(append([]jen.Code{jen.Id("ctx")}, args...)...)
-	}
-	filter := jen.Id("filter").Qual(qePkg, "Filter")
-	id := jen.Id("id").Add(typeCode(g.c.IDType))
+	var (
+		ctx        = ctxParam
+		filter     = func() jen.Code { return jen.Id("filter").Qual(qePkg, "Filter") }
+		update     = func() jen.Code { return jen.Id("update").Qual(qePkg, "Update") }
+		findOpts   = func() jen.Code { return jen.Id("opts").Op("...").Qual(qePkg, "FindOption") }
+		updateOpts = func() jen.Code { return jen.Id("opts").Op("...").Qual(qePkg, "UpdateOption") }
+		id         = func() jen.Code { return jen.Id("id").Add(typeCode(g.c.IDType)) }
+		docParam   = func() jen.Code { return jen.Id("doc").Op("*").Id(doc) }
+		result     = func(t string) jen.Code { return jen.Params(jen.Op("*").Qual(mongoPkg, t), jen.Error()) }
+		store      = func(method string, args ...jen.Code) *jen.Statement {
+			return jen.Id("r").Dot("store").Dot(method).Call(append([]jen.Code{jen.Id("ctx")}, args...)...)
+		}
+		opts = jen.Id("opts").Op("...")
+	)
 
 	g.doc("Collection returns the underlying collection. Queryable Encryption allows no multi-document updates on it and no sorting by an encrypted field, and in explicit mode nothing sent through it is encrypted.")
 	g.method("Collection").Params().Op("*").Qual(mongoPkg, "Collection").Block(jen.Return(jen.Id("r").Dot("store").Dot("Collection").Call()))
 	g.file.Line()
 
-	g.doc("InsertOne inserts doc.")
-	g.method("InsertOne").Params(ctxParam(), jen.Id("doc").Op("*").Id(doc)).
-		Params(jen.Op("*").Qual(mongoPkg, "InsertOneResult"), jen.Error()).Block(jen.Return(store("InsertOne", jen.Id("doc"))))
-	g.file.Line()
+	g.delegate("InsertOne inserts doc.", "InsertOne", []jen.Code{ctx(), docParam()}, result("InsertOneResult"), jen.Id("doc"))
 
 	g.doc("InsertMany inserts docs in order, one insert command each, as the server requires. On a failure it returns the documents inserted so far and a *qe.InsertManyError.")
-	g.method("InsertMany").Params(ctxParam(), jen.Id("docs").Index().Op("*").Id(doc)).
-		Params(jen.Op("*").Qual(mongoPkg, "InsertManyResult"), jen.Error()).Block(
+	g.method("InsertMany").Params(ctx(), jen.Id("docs").Index().Op("*").Id(doc)).Add(result("InsertManyResult")).Block(
 		jen.Id("batch").Op(":=").Make(jen.Index().Any(), jen.Len(jen.Id("docs"))),
 		jen.For(jen.List(jen.Id("i"), jen.Id("doc")).Op(":=").Range().Id("docs")).Block(jen.Id("batch").Index(jen.Id("i")).Op("=").Id("doc")),
 		jen.Return(store("InsertMany", jen.Id("batch"))),
 	)
 	g.file.Line()
 
-	g.doc("Find returns every document that filter matches; build filters from %s().", g.n.Where)
-	g.method("Find").Params(ctxParam(), filter.Clone()).Params(jen.Index().Id(doc), jen.Error()).Block(
+	g.doc("Find returns every document that filter matches; build filters, sort keys and projections from %s().", g.n.Where)
+	g.method("Find").Params(ctx(), filter(), findOpts()).Params(jen.Index().Id(doc), jen.Error()).Block(
 		jen.Var().Id("docs").Index().Id(doc),
-		jen.If(jen.Err().Op(":=").Add(store("Find", jen.Id("filter"), jen.Op("&").Id("docs"))), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
+		jen.If(jen.Err().Op(":=").Add(store("Find", jen.Id("filter"), jen.Op("&").Id("docs"), opts.Clone())), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
 		jen.Return(jen.Id("docs"), jen.Nil()),
 	)
 	g.file.Line()
 
-	g.doc("FindOne returns one document that filter matches, or mongo.ErrNoDocuments.")
-	g.method("FindOne").Params(ctxParam(), filter.Clone()).Params(jen.Op("*").Id(doc), jen.Error()).Block(
-		decodeOne(doc, store("FindOne", jen.Id("filter"), jen.Op("&").Id("doc")))...,
+	g.doc("Stream returns the documents filter matches one at a time, for results too large to hold at once; stop early by breaking out of the loop.")
+	g.method("Stream").Params(ctx(), filter(), findOpts()).Qual("iter", "Seq2").Types(jen.Op("*").Id(doc), jen.Error()).Block(
+		jen.Return(jen.Func().Params(jen.Id("yield").Func().Params(jen.Op("*").Id(doc), jen.Error()).Bool()).Block(
+			jen.Id("r").Dot("store").Dot("Stream").Call(jen.Id("ctx"), jen.Id("filter"), jen.Id("opts"), jen.Func().Params(jen.Id("decode").Func().Params(jen.Any()).Error()).Bool().Block(
+				jen.Var().Id("doc").Id(doc),
+				jen.If(jen.Err().Op(":=").Id("decode").Call(jen.Op("&").Id("doc")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("yield").Call(jen.Nil(), jen.Err()))),
+				jen.Return(jen.Id("yield").Call(jen.Op("&").Id("doc"), jen.Nil())),
+			)),
+		)),
 	)
 	g.file.Line()
 
-	g.doc("Count counts the documents that filter matches.")
-	g.method("Count").Params(ctxParam(), filter.Clone()).Params(jen.Int64(), jen.Error()).Block(jen.Return(store("Count", jen.Id("filter"))))
-	g.file.Line()
+	g.decoding("FindOne returns the first document that filter matches, or mongo.ErrNoDocuments.", "FindOne", []jen.Code{ctx(), filter(), findOpts()}, jen.Id("filter"), jen.Op("&").Id("doc"), opts.Clone())
 
-	g.doc("DeleteOne deletes one document that filter matches.")
-	g.method("DeleteOne").Params(ctxParam(), filter.Clone()).Params(jen.Op("*").Qual(mongoPkg, "DeleteResult"), jen.Error()).Block(jen.Return(store("DeleteOne", jen.Id("filter"))))
-	g.file.Line()
+	g.delegate("Exists reports whether filter matches a document.", "Exists", []jen.Code{ctx(), filter()}, jen.Params(jen.Bool(), jen.Error()), jen.Id("filter"))
+	g.delegate("Count counts the documents that filter matches.", "Count", []jen.Code{ctx(), filter()}, jen.Params(jen.Int64(), jen.Error()), jen.Id("filter"))
+	g.delegate("DeleteOne deletes one document that filter matches.", "DeleteOne", []jen.Code{ctx(), filter()}, result("DeleteResult"), jen.Id("filter"))
+	g.delegate("DeleteMany deletes every document that filter matches.", "DeleteMany", []jen.Code{ctx(), filter()}, result("DeleteResult"), jen.Id("filter"))
+	g.delegate("UpdateOne applies update to one document that filter matches; build updates from "+g.n.Where+"(). With qe.Upsert, a document is inserted when none matches (without the values filter compares with encrypted fields).",
+		"UpdateOne", []jen.Code{ctx(), filter(), update(), updateOpts()}, result("UpdateResult"), jen.Id("filter"), jen.Id("update"), opts.Clone())
 
-	g.doc("FindByID returns the document whose _id is id, or mongo.ErrNoDocuments.")
-	g.method("FindByID").Params(ctxParam(), id.Clone()).Params(jen.Op("*").Id(doc), jen.Error()).Block(
-		decodeOne(doc, store("FindByID", jen.Id("id"), jen.Op("&").Id("doc")))...,
+	g.decoding("FindOneAndUpdate applies update to one document that filter matches and returns it as it was before, or mongo.ErrNoDocuments.",
+		"FindOneAndUpdate", []jen.Code{ctx(), filter(), update(), updateOpts()}, jen.Id("filter"), jen.Id("update"), jen.Op("&").Id("doc"), opts.Clone())
+	g.decoding("FindOneAndReplace replaces one document that filter matches with replacement and returns it as it was before, or mongo.ErrNoDocuments.",
+		"FindOneAndReplace", []jen.Code{ctx(), filter(), jen.Id("replacement").Op("*").Id(doc)}, jen.Id("filter"), jen.Id("replacement"), jen.Op("&").Id("doc"))
+	g.decoding("FindOneAndDelete deletes one document that filter matches and returns it, or mongo.ErrNoDocuments.",
+		"FindOneAndDelete", []jen.Code{ctx(), filter()}, jen.Id("filter"), jen.Op("&").Id("doc"))
+
+	g.decoding("FindByID returns the document whose _id is id, or mongo.ErrNoDocuments.", "FindByID", []jen.Code{ctx(), id()}, jen.Id("id"), jen.Op("&").Id("doc"))
+	g.delegate("ReplaceByID replaces the document whose _id is id with doc.", "ReplaceByID", []jen.Code{ctx(), id(), docParam()}, result("UpdateResult"), jen.Id("id"), jen.Id("doc"))
+	g.delegate("UpdateByID applies update to the document whose _id is id.", "UpdateByID", []jen.Code{ctx(), id(), update()}, result("UpdateResult"), jen.Id("id"), jen.Id("update"))
+	g.delegate("DeleteByID deletes the document whose _id is id.", "DeleteByID", []jen.Code{ctx(), id()}, result("DeleteResult"), jen.Id("id"))
+}
+
+// delegate emits a method that returns what the store's method of the
+// same name returns.
+func (g *gen) delegate(doc, name string, params []jen.Code, results jen.Code, args ...jen.Code) {
+	g.doc("%s", doc)
+	g.method(name).Params(params...).Add(results).Block(
+		jen.Return(jen.Id("r").Dot("store").Dot(name).Call(append([]jen.Code{jen.Id("ctx")}, args...)...)),
 	)
-	g.file.Line()
-
-	g.doc("ReplaceByID replaces the document whose _id is id with doc.")
-	g.method("ReplaceByID").Params(ctxParam(), id.Clone(), jen.Id("doc").Op("*").Id(doc)).
-		Params(jen.Op("*").Qual(mongoPkg, "UpdateResult"), jen.Error()).Block(jen.Return(store("ReplaceByID", jen.Id("id"), jen.Id("doc"))))
-	g.file.Line()
-
-	g.doc("DeleteByID deletes the document whose _id is id.")
-	g.method("DeleteByID").Params(ctxParam(), id.Clone()).Params(jen.Op("*").Qual(mongoPkg, "DeleteResult"), jen.Error()).Block(jen.Return(store("DeleteByID", jen.Id("id"))))
 	g.file.Line()
 }
 
-// decodeOne declares doc, lets call decode into it, and returns it.
-func decodeOne(doc string, call *jen.Statement) []jen.Code {
-	return []jen.Code{
-		jen.Var().Id("doc").Id(doc),
-		jen.If(jen.Err().Op(":=").Add(call), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
+// decoding emits a method that lets the store's method of the same name
+// decode one document, and returns it.
+func (g *gen) decoding(doc, name string, params []jen.Code, args ...jen.Code) {
+	g.doc("%s", doc)
+	g.method(name).Params(params...).Params(jen.Op("*").Id(g.c.GoName), jen.Error()).Block(
+		jen.Var().Id("doc").Id(g.c.GoName),
+		jen.If(jen.Err().Op(":=").Id("r").Dot("store").Dot(name).Call(append([]jen.Code{jen.Id("ctx")}, args...)...), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
 		jen.Return(jen.Op("&").Id("doc"), jen.Nil()),
-	}
+	)
+	g.file.Line()
 }
 
 // method starts a method declaration on the repository.

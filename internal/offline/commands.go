@@ -32,6 +32,10 @@ func (d *Deployment) handle(cmd bson.D) bson.D {
 
 	switch name {
 	case "hello", "isMaster", "ismaster":
+		if d.Mongos {
+			return bson.D{{Key: "isWritablePrimary", Value: true}, {Key: "msg", Value: "isdbgrid"},
+				{Key: "maxWireVersion", Value: serverDescription.WireVersion.Max}, {Key: "ok", Value: 1}}
+		}
 		return bson.D{{Key: "isWritablePrimary", Value: true}, {Key: "setName", Value: serverDescription.SetName},
 			{Key: "maxWireVersion", Value: serverDescription.WireVersion.Max}, {Key: "ok", Value: 1}}
 	case "buildInfo", "buildinfo":
@@ -40,7 +44,8 @@ func (d *Deployment) handle(cmd bson.D) bson.D {
 			parts[i] = fmt.Sprint(v)
 		}
 		return bson.D{{Key: "version", Value: strings.Join(parts, ".")}, {Key: "versionArray", Value: d.Version}, {Key: "ok", Value: 1}}
-	case "ping", "endSessions", "killCursors", "createIndexes", "dropIndexes", "compactStructuredEncryptionData", "cleanupStructuredEncryptionData":
+	case "ping", "endSessions", "killCursors", "createIndexes", "dropIndexes", "compactStructuredEncryptionData", "cleanupStructuredEncryptionData",
+		"commitTransaction", "abortTransaction", "shardCollection", "enableSharding":
 		return ok()
 	case "create":
 		opts, _ := bson.Marshal(cmd[1:])

@@ -32,6 +32,8 @@ import (
 type Deployment struct {
 	// Version is what buildInfo reports, e.g. []int{8, 2, 0}.
 	Version []int
+	// Mongos makes hello answer as a mongos of a sharded cluster does.
+	Mongos bool
 
 	mu          sync.Mutex
 	collections map[string]*collection // by namespace

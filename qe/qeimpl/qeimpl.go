@@ -34,8 +34,8 @@ const (
 )
 
 // Spec is qe.GeneratedSpec: the collection's description, read once.
-func Spec(name, encryptedFieldsJSON, minServer, maxServer string) qe.CollectionSpec {
-	return qe.GeneratedSpec(generated.Token{}, name, encryptedFieldsJSON, minServer, maxServer)
+func Spec(name, encryptedFieldsJSON, minServer, maxServer, shardKey string) qe.CollectionSpec {
+	return qe.GeneratedSpec(generated.Token{}, name, encryptedFieldsJSON, minServer, maxServer, shardKey)
 }
 
 // FillFields is qe.FillFields: it sets the typed filter fields of a

@@ -1,0 +1,187 @@
+package qe
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+	"go.mongodb.org/mongo-driver/v2/mongo/readpref"
+
+	"github.com/qegen/qegen/internal/offline"
+)
+
+// person is a document of updateSpec's collection.
+type person struct {
+	ID    int32    `bson:"_id"`
+	SSN   string   `bson:"ssn"`
+	Card  bson.D   `bson:"card"`
+	Name  string   `bson:"name"`
+	Age   int32    `bson:"age"`
+	Tags  []string `bson:"tags"`
+	Alive bool     `bson:"alive"`
+}
+
+// storeOnOffline is a store in automatic mode over an in-memory
+// deployment: these tests check what the store sends, not what a server
+// or libmongocrypt accepts (the cse tier and the server tests do).
+func storeOnOffline(t *testing.T) (*Store, *offline.Deployment, *mongo.Client) {
+	t.Helper()
+	d := offline.New(8, 0, 0)
+	client, err := d.Client()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { client.Disconnect(context.Background()) })
+	s := NewStore(tok, client.Database("db").Collection("c"), updateSpec, (*person)(nil))
+	if s.err != nil {
+		t.Fatal(s.err)
+	}
+	return s, d, client
+}
+
+// lastCommand is the last command named name.
+func lastCommand(t *testing.T, d *offline.Deployment, name string) bson.Raw {
+	t.Helper()
+	cmds := d.Commands(name)
+	if len(cmds) == 0 {
+		t.Fatalf("no %s command was sent", name)
+	}
+	return cmds[len(cmds)-1].Body
+}
+
+func TestStoreOperations(t *testing.T) {
+	ctx := context.Background()
+	s, d, _ := storeOnOffline(t)
+	f := newUpdateFields(t)
+	for i, name := range []string{"Ann", "Bob", "Cy"} {
+		if _, err := s.InsertOne(ctx, &person{ID: int32(i), Name: name, SSN: "x", Card: bson.D{}, Tags: []string{"t"}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	var got []person
+	if err := s.Find(ctx, f.name.Gte("B"), &got, Sort(f.name.Desc(), f.age.Asc()), Limit(5), Skip(1), Include(f.name, f.ssn)); err != nil {
+		t.Fatal(err)
+	}
+	find := lastCommand(t, d, "find")
+	for key, want := range map[string]string{"sort": `{"name": {"$numberInt":"-1"},"age": {"$numberInt":"1"}}`, "limit": `{"$numberLong":"5"}`, "skip": `{"$numberLong":"1"}`, "projection": `{"name": {"$numberInt":"1"},"ssn": {"$numberInt":"1"}}`} {
+		if v := find.Lookup(key); strings.ReplaceAll(v.String(), " ", "") != strings.ReplaceAll(want, " ", "") {
+			t.Errorf("find %s = %s, want %s", key, v, want)
+		}
+	}
+	if _, err := driverFind("c", []FindOption{Include(f.name), Exclude(f.age)}); err == nil {
+		t.Error("a find that includes and excludes fields was accepted")
+	}
+
+	var streamed []string
+	s.Stream(ctx, All(), nil, func(decode func(any) error) bool {
+		var p person
+		if err := decode(&p); err != nil {
+			t.Fatal(err)
+		}
+		streamed = append(streamed, p.Name)
+		return len(streamed) < 2 // stop early: the cursor is closed
+	})
+	if strings.Join(streamed, ",") != "Ann,Bob" {
+		t.Errorf("streamed %v, want the first two", streamed)
+	}
+
+	if ok, err := s.Exists(ctx, f.name.Eq("Bob")); err != nil || !ok {
+		t.Errorf("Exists(Bob) = %v, %v", ok, err)
+	}
+	if ok, err := s.Exists(ctx, f.name.Eq("Zed")); err != nil || ok {
+		t.Errorf("Exists(Zed) = %v, %v", ok, err)
+	}
+
+	if _, err := s.UpdateOne(ctx, f.name.Eq("Ann"), Updates(f.age.Inc(1), f.tags.Push("new")), Upsert()); err != nil {
+		t.Fatal(err)
+	}
+	up := lastCommand(t, d, "update").Lookup("updates").Array().Index(0).Document()
+	if up.Lookup("upsert").Boolean() != true || up.Lookup("multi").Type == bson.TypeBoolean && up.Lookup("multi").Boolean() {
+		t.Errorf("update statement %s: want upsert and never multi", up)
+	}
+	if _, err := s.UpdateByID(ctx, int32(1), f.alive.Set(true)); err != nil {
+		t.Fatal(err)
+	}
+
+	var before person
+	if err := s.FindOneAndUpdate(ctx, f.name.Eq("Bob"), f.name.Set("Robert"), &before); err != nil || before.Name != "Bob" {
+		t.Errorf("FindOneAndUpdate returned %+v, %v; want Bob as he was", before, err)
+	}
+	fam := lastCommand(t, d, "findAndModify")
+	if v := fam.Lookup("new"); v.Type == bson.TypeBoolean && v.Boolean() || fam.Lookup("fields").Type != 0 {
+		t.Errorf("findAndModify %s: QE refuses new:true and fields", fam)
+	}
+	if err := s.FindOneAndReplace(ctx, f.name.Eq("Cy"), &person{ID: 2, Name: "Cyrus", Card: bson.D{}}, &before); err != nil || before.Name != "Cy" {
+		t.Errorf("FindOneAndReplace returned %+v, %v", before, err)
+	}
+	if err := s.FindOneAndDelete(ctx, f.name.Eq("Ann"), &before); err != nil || before.Name != "Ann" {
+		t.Errorf("FindOneAndDelete returned %+v, %v", before, err)
+	}
+	if res, err := s.DeleteMany(ctx, All()); err != nil || res == nil {
+		t.Errorf("DeleteMany = %+v, %v", res, err)
+	}
+	if limit := lastCommand(t, d, "delete").Lookup("deletes").Array().Index(0).Document().Lookup("limit"); limit.AsInt64() != 0 {
+		t.Errorf("DeleteMany sent limit %s, want 0 (one statement for every match)", limit)
+	}
+}
+
+// TestStoreReadsFromThePrimary: whatever the collection's read preference,
+// the store's reads go to the primary; QE does not support secondaries.
+func TestStoreReadsFromThePrimary(t *testing.T) {
+	ctx := context.Background()
+	d := offline.New(8, 0, 0)
+	client, err := d.Client()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Disconnect(ctx)
+	secondary := client.Database("db").Collection("c", options.Collection().SetReadPreference(readpref.Secondary()))
+	if _, err := secondary.Find(ctx, bson.D{}); err != nil {
+		t.Fatal(err)
+	}
+	if rp := lastCommand(t, d, "find").Lookup("$readPreference", "mode"); rp.StringValue() != "secondary" {
+		t.Fatalf("the driver did not say secondary (%s): this test cannot tell", rp)
+	}
+	var got []person
+	if err := NewStore(tok, secondary, updateSpec, (*person)(nil)).Find(ctx, All(), &got); err != nil {
+		t.Fatal(err)
+	}
+	if rp := lastCommand(t, d, "find").Lookup("$readPreference", "mode"); rp.Type != 0 && rp.StringValue() != "primary" {
+		t.Errorf("the store read with $readPreference %s", rp)
+	}
+}
+
+// TestStoreInTransaction: repository calls take the session from the
+// context, so they run inside session.WithTransaction.
+func TestStoreInTransaction(t *testing.T) {
+	ctx := context.Background()
+	s, d, client := storeOnOffline(t)
+	f := newUpdateFields(t)
+	session, err := client.StartSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer session.EndSession(ctx)
+	_, err = session.WithTransaction(ctx, func(tx context.Context) (any, error) {
+		if _, err := s.InsertOne(tx, &person{ID: 9, Name: "Tx", Card: bson.D{}}); err != nil {
+			return nil, err
+		}
+		return s.UpdateOne(tx, f.name.Eq("Tx"), f.age.Inc(1))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"insert", "update"} {
+		cmd := lastCommand(t, d, name)
+		if cmd.Lookup("txnNumber").Type == 0 || cmd.Lookup("autocommit").Type != bson.TypeBoolean {
+			t.Errorf("%s ran outside the transaction: %s", name, cmd)
+		}
+	}
+	if len(d.Commands("commitTransaction")) != 1 {
+		t.Error("the transaction was not committed")
+	}
+}
