@@ -44,7 +44,7 @@ func newSyntheticModule(root string, n int) (*syntheticModule, error) {
 // floor loads the package as qegen does, and does nothing else.
 func (m *syntheticModule) floor() (time.Duration, error) {
 	start := time.Now()
-	pkgs, err := packages.Load(&packages.Config{Mode: generator.LoadMode, Dir: m.dir}, m.cfg.Patterns...)
+	pkgs, err := packages.Load(&packages.Config{Mode: floorMode, Dir: m.dir}, m.cfg.Patterns...)
 	if err == nil && packages.PrintErrors(pkgs) > 0 {
 		err = fmt.Errorf("synthetic package has errors")
 	}
@@ -106,3 +106,8 @@ func median(d []time.Duration) time.Duration {
 	sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
 	return d[len(d)/2]
 }
+
+// floorMode is how a generator that reads types loads its packages with
+// go/packages: syntax and types of the named packages, export data of the
+// rest.
+const floorMode = packages.NeedName | packages.NeedFiles | packages.NeedSyntax | packages.NeedTypes | packages.NeedTypesInfo

@@ -7,7 +7,6 @@ import (
 	"go/types"
 	"path/filepath"
 	"reflect"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -52,17 +51,11 @@ func Build(pkgs []*packages.Package, cfg Config) (*Model, error) {
 	if server == (Server{}) {
 		server = DefaultServer
 	}
-	b := &builder{files: map[string]*File{}, names: map[string]*Collection{}, defaultServer: server, generatedNames: map[string]bool{}}
+	b := &builder{files: map[string]*File{}, names: map[string]*Collection{}, defaultServer: server}
 	for _, pkg := range pkgs {
 		b.addPackage(pkg)
 	}
-	// Only now are all generated names known: a package may use those of
-	// another one loaded in the same run.
-	for _, e := range b.typeErrs {
-		if !refersTo(e.Msg, b.generatedNames) {
-			b.errs = append(b.errs, &Error{Pos: parsePosition(e.Pos), Msg: e.Msg})
-		}
-	}
+	b.reportUnseen()
 	if len(pkgs) == 0 {
 		b.errs = append(b.errs, &Error{Msg: fmt.Sprintf("no Go packages match %s", strings.Join(cfg.Patterns, " "))})
 	}
@@ -89,32 +82,22 @@ type builder struct {
 	files map[string]*File
 	names map[string]*Collection // collection name -> first root that claimed it
 	// generated lists the *_qe.go files of the loaded packages.
-	generated []string
-	pkgPath   string // the package whose collections are being built
-	// typeErrs wait until every package is read, and generatedNames holds
-	// what this run generates, whose uses are expected to fail until then.
-	typeErrs       []packages.Error
-	generatedNames map[string]bool
-	defaultServer  Server // the target of collections without //qegen:server
-	server         Server // the target of the collection being built
+	generated     []string
+	pkgPath       string        // the package whose collections are being built
+	defaultServer Server        // the target of collections without //qegen:server
+	server        Server        // the target of the collection being built
+	loadErrors    int           // errors LoadPackages found
+	unseen        []unseenField // fields whose types go/types could not resolve
 }
 
 func (b *builder) addPackage(pkg *packages.Package) {
 	b.fset = pkg.Fset
 	b.pkgPath = pkg.PkgPath
-	var typeErrs []packages.Error
+	// LoadPackages has left out uses of the names this run generates.
 	for _, e := range pkg.Errors {
-		switch {
-		case e.Kind == packages.ListError && strings.HasPrefix(e.Msg, "# "+pkg.PkgPath+"\n"):
-			// The compiler's output from building export data for this
-			// package: the type check reports the same problems with
-			// positions, and without qegen's own stale output.
-		case e.Kind == packages.TypeError:
-			typeErrs = append(typeErrs, e)
-		default:
-			b.errs = append(b.errs, &Error{Pos: parsePosition(e.Pos), Msg: e.Msg})
-		}
+		b.errs = append(b.errs, &Error{Pos: parsePosition(e.Pos), Msg: e.Msg})
 	}
+	b.loadErrors += len(pkg.Errors)
 	for _, path := range pkg.GoFiles {
 		if strings.HasSuffix(path, OutputSuffix) {
 			b.generated = append(b.generated, path)
@@ -145,37 +128,18 @@ func (b *builder) addPackage(pkg *packages.Package) {
 		collections = append(collections, out.Collections...)
 	}
 	b.checkGeneratedNames(pkg, collections)
-	b.typeErrs = append(b.typeErrs, typeErrs...)
 }
 
 // checkGeneratedNames reports generated identifiers that the package
-// already declares, and records them all.
+// already declares.
 func (b *builder) checkGeneratedNames(pkg *packages.Package, collections []*Collection) {
 	for _, c := range collections {
 		for _, name := range c.Names().list() {
 			if obj := pkg.Types.Scope().Lookup(name); obj != nil {
 				b.errs.add(c.Pos, "qegen generates %s for collection %s, but the package already declares it at %s: rename one of them", name, c.Name, where(b.fset.Position(obj.Pos())))
 			}
-			b.generatedNames[name] = true
 		}
 	}
-}
-
-var identRE = regexp.MustCompile(`[\pL_][\pL\pN_]*`)
-
-// refersTo reports whether a type error is a use of code qegen generates,
-// such as a call to a repository method: this run writes it, so the error
-// is expected while the output is missing or stale.
-func refersTo(msg string, generated map[string]bool) bool {
-	if !strings.Contains(msg, "undefined") {
-		return false
-	}
-	for _, id := range identRE.FindAllString(msg, -1) {
-		if generated[id] {
-			return true
-		}
-	}
-	return false
 }
 
 // root is a type declaration carrying //qegen:collection.
@@ -205,10 +169,7 @@ func (b *builder) findRoots(pkg *packages.Package, file *ast.File) []root {
 		}
 		for _, spec := range gen.Specs {
 			ts := spec.(*ast.TypeSpec)
-			doc := ts.Doc
-			if doc == nil && len(gen.Specs) == 1 {
-				doc = gen.Doc
-			}
+			doc := typeDoc(gen, ts)
 			if doc == nil {
 				continue
 			}
@@ -357,6 +318,7 @@ func (b *builder) walkStruct(c *Collection, st *types.Struct, at walkAt, stack [
 			}
 			continue
 		}
+		b.noteUnseen(v, pos)
 		goPath := append(append([]string(nil), at.goPath...), v.Name())
 		if bt.Inline {
 			if hasQE {
