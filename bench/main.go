@@ -1,20 +1,35 @@
 // Bench measures qegen against its goals and prints the figures:
 //
-//	go run ./bench                 # generation and runtime tables
-//	go run ./bench -sizes 10,100   # smaller, faster
+//	go run ./bench                         # regeneration and runtime tables
+//	go run ./bench -sizes 100 -runs 3      # smaller, faster
+//	go run ./bench -compile                # also the cost of compiling generated code
 //
-// Generation: synthetic packages of 10, 100 and 1,000 collections (20
-// fields each, a third encrypted, nested structs) are generated in a
-// scratch module. The floor is loading them with go/packages in qegen's
-// mode; qegen is its whole run (load, build, render, write); own work is
-// everything after loading. Runtime: what generated repositories do before
-// the driver sends a command, against hand-written driver code.
+// Regeneration: a synthetic package of N collections (20 fields each, a
+// third encrypted, nested structs) sits in two scratch modules, one with
+// the code qegen generated beside the models and one without. Before every
+// timed run the document key of a plain field of the first collection is
+// renamed, identically in both, to a key it never had: an edit a user
+// makes before running go generate, which no build cache has seen, and
+// after which the old generated code still compiles. The floor is a
+// go/packages load of the edited models with types (NeedTypes and
+// NeedTypesInfo, no NeedDeps) in the module without generated code; qegen
+// is the qegen command after the same edit, its previous output present.
+// Both run as subprocesses: wall time, and the peak memory of the largest
+// process of each (the go command and the compiler are processes too).
+//
+// Compilation: go build and go vet of the package, with and without its
+// generated code, after touching a comment so that only that package is
+// compiled, every dependency coming from the build cache.
+//
+// Runtime: what generated repositories do before the driver sends a
+// command, against hand-written driver code.
 package main
 
 import (
 	"flag"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -23,48 +38,111 @@ import (
 )
 
 func main() {
-	sizes := flag.String("sizes", "10,100,1000", "comma-separated numbers of collections")
-	runs := flag.Int("runs", 5, "runs per size; the median is shown")
+	sizes := flag.String("sizes", "100,500,2000", "comma-separated numbers of collections")
+	runs := flag.Int("runs", 5, "timed runs per size; medians are shown")
+	compile := flag.Bool("compile", false, "also measure go build and go vet of the generated code (slow)")
+	compileSizes := flag.String("compile-sizes", "100,500", "sizes for -compile")
 	skipRuntime := flag.Bool("generation-only", false, "skip the runtime table")
 	keep := flag.String("keep", "", "write the synthetic modules, with generated code, into this directory and stop")
+	qegenBin := flag.String("qegen", "", "qegen `binary` to measure, such as an older build; default: this checkout's")
+	floor := flag.Bool("floor", false, "internal: load the synthetic package in the current directory as the floor does")
 	flag.Parse()
-	if *keep != "" {
-		for _, s := range strings.Split(*sizes, ",") {
-			n, _ := strconv.Atoi(s)
-			if _, err := newSyntheticModule(*keep, n); err != nil {
-				fmt.Fprintln(os.Stderr, "bench:", err)
-				os.Exit(1)
-			}
-		}
-		return
+	if *floor {
+		os.Exit(runFloor())
 	}
-	if err := run(*sizes, *runs, !*skipRuntime); err != nil {
+	if err := run(*sizes, *compileSizes, *keep, *qegenBin, *runs, *compile, !*skipRuntime); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(sizes string, runs int, runtime bool) error {
+func run(sizes, compileSizes, keep, qegen string, runs int, compile, runtime bool) error {
+	ns, err := parseSizes(sizes)
+	if err != nil {
+		return err
+	}
+	if keep != "" {
+		for _, n := range ns {
+			if _, err := newPair(keep, n); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	root, err := os.MkdirTemp("", "qegen-bench-")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(root)
-
-	w := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(w, "collections\tfloor\tqegen\tratio\town work\town/collection\t")
-	for _, s := range strings.Split(sizes, ",") {
-		n, err := strconv.Atoi(strings.TrimSpace(s))
-		if err != nil || n < 1 {
-			return fmt.Errorf("bad size %q", s)
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	if qegen == "" {
+		if qegen, err = buildQegen(root); err != nil {
+			return err
 		}
-		r, err := measureGeneration(root, n, runs)
+	}
+
+	pairs := map[int]*pair{}
+	fmt.Printf("Regeneration after a one-line edit (medians of %d runs):\n\n", runs)
+	w := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(w, "collections\tfloor\tqegen\tratio\tfloor RSS\tqegen RSS\tRSS ratio\t")
+	var inProcess []string
+	for _, n := range ns {
+		fmt.Fprintf(os.Stderr, "bench: regeneration at %d collections\n", n)
+		p, err := newPair(root, n)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(w, "%d\t%s\t%s\t%.2fx\t%s\t%s\t\n", n, ms(r.floor), ms(r.total), float64(r.total)/float64(r.floor), ms(r.own), (r.own / time.Duration(n)).Round(time.Microsecond))
+		pairs[n] = p
+		r, err := measureRegeneration(p, qegen, self, runs)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "%d\t%s\t%s\t%.2fx\t%s\t%s\t%.2fx\t\n", n, ms(r.floor.wall), ms(r.qegen.wall), ratio(r.qegen.wall, r.floor.wall), mb(r.floor.maxRSS), mb(r.qegen.maxRSS), ratio(r.qegen.maxRSS, r.floor.maxRSS))
+		ph, err := measurePhases(p, runs)
+		if err != nil {
+			return err
+		}
+		inProcess = append(inProcess, fmt.Sprintf("%d\t%s\t%s\t%s\t%s\t%s\t\n", n, ms(ph.load), ms(ph.build), ms(ph.render), ms(ph.write), perItem(ph.build+ph.render+ph.write, n)))
 	}
 	w.Flush()
+	fmt.Printf("\nThe same run in this process, by step (medians of %d runs):\n\n", runs)
+	w = tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(w, "collections\tload\tbuild\trender\twrite\tafter load, per collection\t")
+	for _, row := range inProcess {
+		fmt.Fprint(w, row)
+	}
+	w.Flush()
+
+	if compile {
+		cs, err := parseSizes(compileSizes)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("\nCompiling the package without and with its generated code (medians of %d runs):\n\n", runs)
+		w = tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintln(w, "collections\tbuild CPU\twith generated\tper collection\tcompiler RSS\twith generated\tvet\twith generated\tper collection\t")
+		for _, n := range cs {
+			p := pairs[n]
+			if p == nil {
+				if p, err = newPair(root, n); err != nil {
+					return err
+				}
+			}
+			fmt.Fprintf(os.Stderr, "bench: compilation at %d collections\n", n)
+			c, err := measureCompilation(p, runs)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", n,
+				ms(c.build.cpu), ms(c.buildGen.cpu), perItem(c.buildGen.cpu-c.build.cpu, n),
+				mb(c.build.maxRSS), mb(c.buildGen.maxRSS),
+				ms(c.vet.wall), ms(c.vetGen.wall), perItem(c.vetGen.wall-c.vet.wall, n))
+		}
+		w.Flush()
+	}
 	if !runtime {
 		return nil
 	}
@@ -72,11 +150,23 @@ func run(sizes string, runs int, runtime bool) error {
 	fmt.Println()
 	w = tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(w, "operation\tgenerated ns/op\thand ns/op\tratio\tgenerated allocs\thand allocs\t")
-	for _, p := range pairs {
-		g, h := measure(p.generated), measure(p.handwritten)
+	for _, p := range runtimePairs {
+		g, h := measureRuntime(p.generated), measureRuntime(p.handwritten)
 		fmt.Fprintf(w, "%s\t%.0f\t%.0f\t%.2fx\t%d\t%d\t\n", p.name, g.ns, h.ns, g.ns/h.ns, g.allocs, h.allocs)
 	}
 	return w.Flush()
+}
+
+func parseSizes(s string) ([]int, error) {
+	var ns []int
+	for _, f := range strings.Split(s, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("bad size %q", f)
+		}
+		ns = append(ns, n)
+	}
+	return ns, nil
 }
 
 type runtimeResult struct {
@@ -84,9 +174,9 @@ type runtimeResult struct {
 	allocs int64
 }
 
-// measure takes the best of five testing.Benchmark runs, which is less
-// sensitive to a busy machine than one run.
-func measure(fn func()) runtimeResult {
+// measureRuntime takes the best of five testing.Benchmark runs, which is
+// less sensitive to a busy machine than one run.
+func measureRuntime(fn func()) runtimeResult {
 	best := runtimeResult{ns: -1}
 	for range 5 {
 		r := testing.Benchmark(func(b *testing.B) {
@@ -103,4 +193,23 @@ func measure(fn func()) runtimeResult {
 	return best
 }
 
+func median(v []int64) int64 {
+	v = slices.Clone(v)
+	slices.Sort(v)
+	return v[len(v)/2]
+}
+
+func ratio[T time.Duration | int64](a, b T) float64 { return float64(a) / float64(b) }
+
 func ms(d time.Duration) string { return fmt.Sprintf("%.0fms", float64(d)/float64(time.Millisecond)) }
+
+func mb(b int64) string {
+	if b == 0 {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.0fMB", float64(b)/(1<<20))
+}
+
+func perItem(d time.Duration, n int) string {
+	return (d / time.Duration(n)).Round(10 * time.Microsecond).String()
+}

@@ -10,11 +10,11 @@ import (
 	"github.com/qegen/qegen/qe"
 )
 
-// A pair compares what a generated repository does before the driver sends
+// A runtimePair compares what a generated repository does before the driver sends
 // a command with what a careful person writes by hand for the same work.
 // Each function does one operation; results go to sinks so the compiler
 // keeps the work.
-type pair struct {
+type runtimePair struct {
 	name                   string
 	generated, handwritten func()
 }
@@ -59,7 +59,7 @@ var explicitPatients = func() *qe.Explicit {
 	return x
 }()
 
-var pairs = []pair{
+var runtimePairs = []runtimePair{
 	{"filter: equality",
 		func() { sinkD, sinkErr = example.PatientWhere().PatientRecordSSN.Eq(ssn).ForAutomaticEncryption() },
 		func() { sinkD = bson.D{{Key: "patient_record.ssn", Value: ssn}} }},

@@ -4,11 +4,15 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 )
 
 // collectionsPerFile keeps synthetic files at a realistic size.
 const collectionsPerFile = 10
+
+// editedFile is the model file every edit changes.
+const editedFile = "models000.go"
 
 // writeSynthetic writes a package of n collection structs into dir: 20
 // stored fields each (12 at the top, 8 in a nested struct), 7 of them
@@ -16,7 +20,7 @@ const collectionsPerFile = 10
 func writeSynthetic(dir string, n int) error {
 	for file := 0; file*collectionsPerFile < n; file++ {
 		var b strings.Builder
-		b.WriteString("package models\n\nimport (\n\t\"time\"\n\n\t\"go.mongodb.org/mongo-driver/v2/bson\"\n)\n")
+		b.WriteString("package models\n\n// revision 0\n\nimport (\n\t\"time\"\n\n\t\"go.mongodb.org/mongo-driver/v2/bson\"\n)\n")
 		for i := file * collectionsPerFile; i < min(n, (file+1)*collectionsPerFile); i++ {
 			fmt.Fprintf(&b, syntheticCollection, i)
 		}
@@ -26,6 +30,40 @@ func writeSynthetic(dir string, n int) error {
 		}
 	}
 	return nil
+}
+
+var (
+	// plainKey is the document key of the first plain field of C0.
+	plainKey = regexp.MustCompile(`bson:"s2[^"]*"`)
+	// revision is a comment that changes nothing but the file's bytes.
+	revision = regexp.MustCompile(`(?m)^// revision \d+$`)
+)
+
+// renameKey gives the first plain field of collection 0 a document key
+// it never had before, as a user editing a model does: the generated code
+// changes, what was generated before still compiles, and no build cache
+// has seen the file.
+func renameKey(pkgDir string, k int) error {
+	return rewrite(filepath.Join(pkgDir, editedFile), plainKey, fmt.Sprintf(`bson:"s2e%d"`, k))
+}
+
+// touch changes a comment of the package, so that the go command builds
+// the package again and nothing else.
+func touch(pkgDir string, k int) error {
+	return rewrite(filepath.Join(pkgDir, editedFile), revision, fmt.Sprintf("// revision %d", k))
+}
+
+func rewrite(path string, re *regexp.Regexp, repl string) error {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	loc := re.FindIndex(src)
+	if loc == nil {
+		return fmt.Errorf("%s: nothing matches %s", path, re)
+	}
+	out := append(append(append([]byte(nil), src[:loc[0]]...), repl...), src[loc[1]:]...)
+	return os.WriteFile(path, out, 0o644)
 }
 
 // syntheticCollection is one collection; %[1]d is its number.

@@ -32,17 +32,11 @@ func Build(pkgs []*packages.Package, cfg Config) (*Model, error) {
 	if target.IsZero() {
 		target = schema.DefaultRelease
 	}
-	b := &builder{files: map[string]*File{}, target: target, generatedNames: map[string]bool{}, reached: map[*types.TypeName]bool{}}
+	b := &builder{files: map[string]*File{}, target: target, reached: map[*types.TypeName]bool{}}
 	for _, pkg := range pkgs {
 		b.addPackage(pkg)
 	}
-	// Only now are all generated names known: a package may use those of
-	// another one loaded in the same run.
-	for _, e := range b.typeErrs {
-		if !refersTo(e.Msg, b.generatedNames) {
-			b.errs = append(b.errs, &Error{Pos: parsePosition(e.Pos), Format: "%s", Args: []any{e.Msg}})
-		}
-	}
+	b.reportUnseen()
 	if len(pkgs) == 0 {
 		b.errs.add(token.Position{}, "no Go packages match %s", strings.Join(cfg.Patterns, " "))
 	}
@@ -64,11 +58,9 @@ type builder struct {
 	files  map[string]*File
 	target schema.Release // of collections without //qegen:server
 	// generated lists the *_qe.go files of the loaded packages.
-	generated []string
-	// typeErrs wait until every package is read, and generatedNames holds
-	// what this run generates, whose uses are expected to fail until then.
-	typeErrs       []packages.Error
-	generatedNames map[string]bool
+	generated  []string
+	loadErrors int           // errors LoadPackages found
+	unseen     []unseenField // fields whose types go/types could not resolve
 	// reached holds the struct types some collection stores, to warn about
 	// the others that carry qe tags.
 	reached map[*types.TypeName]bool
@@ -78,7 +70,11 @@ func (b *builder) position(p token.Pos) token.Position { return b.fset.Position(
 
 func (b *builder) addPackage(pkg *packages.Package) {
 	b.fset = pkg.Fset
-	typeErrs := b.triage(pkg)
+	// LoadPackages has left out uses of the names this run generates.
+	for _, e := range pkg.Errors {
+		b.errs = append(b.errs, &Error{Pos: parsePosition(e.Pos), Format: "%s", Args: []any{e.Msg}})
+	}
+	b.loadErrors += len(pkg.Errors)
 	for _, path := range pkg.GoFiles {
 		if strings.HasSuffix(path, OutputSuffix) {
 			b.generated = append(b.generated, path)
@@ -119,18 +115,16 @@ func (b *builder) addPackage(pkg *packages.Package) {
 		collections = append(collections, out.Collections...)
 	}
 	b.checkGeneratedNames(pkg, collections)
-	b.typeErrs = append(b.typeErrs, typeErrs...)
 }
 
 // checkGeneratedNames reports generated identifiers that the package
-// already declares, and records them all.
+// already declares.
 func (b *builder) checkGeneratedNames(pkg *packages.Package, collections []*Collection) {
 	for _, c := range collections {
 		for _, name := range c.Names.List() {
 			if obj := pkg.Types.Scope().Lookup(name); obj != nil {
 				b.errs.add(c.Pos, "qegen generates %s for collection %s, but the package already declares it at %s: rename one of them", name, c.Name, b.position(obj.Pos()))
 			}
-			b.generatedNames[name] = true
 		}
 	}
 }

@@ -23,7 +23,7 @@ type collectionBuilder struct {
 // pkgPath, reporting every problem it finds.
 func (b *builder) collection(r root, pkgPath string) *Collection {
 	named := r.obj.Type().(*types.Named)
-	c := &Collection{Name: r.name, GoName: r.obj.Name(), Pos: b.position(r.obj.Pos()), Target: r.target, Names: namesFor(r.obj.Name())}
+	c := &Collection{Name: r.name, GoName: r.obj.Name(), Type: named, Pos: b.position(r.obj.Pos()), Target: r.target, Names: namesFor(r.obj.Name())}
 	cb := &collectionBuilder{b: b, c: c, pkgPath: pkgPath}
 	b.reached[r.obj] = true
 	errs := len(b.errs)

@@ -44,10 +44,7 @@ func (b *builder) findRoots(info *types.Info, file *ast.File) []root {
 		}
 		for _, spec := range gen.Specs {
 			ts := spec.(*ast.TypeSpec)
-			doc := ts.Doc
-			if doc == nil && len(gen.Specs) == 1 {
-				doc = gen.Doc
-			}
+			doc := typeDoc(gen, ts)
 			if doc == nil {
 				continue
 			}

@@ -49,6 +49,7 @@ type File struct {
 type Collection struct {
 	Name   string         // the MongoDB collection name
 	GoName string         // the root struct type's name
+	Type   *types.Named   // the root struct type
 	Pos    token.Position // where the type is declared
 	// Target is the release whose rules and names were applied.
 	Target schema.Release

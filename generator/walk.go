@@ -52,6 +52,7 @@ func (cb *collectionBuilder) walkStruct(st *types.Struct, at walkAt, stack []*ty
 			}
 			continue
 		}
+		cb.b.noteUnseen(v, pos)
 		goPath := append(append([]string(nil), at.goPath...), v.Name())
 		inner, named := structOf(v.Type())
 		if named != nil {
