@@ -147,13 +147,17 @@ const AppointmentEncryptedFieldsJSON = `{
   }
 }`
 
-var appointmentSpec = qeimpl.Spec(AppointmentCollection, AppointmentEncryptedFieldsJSON, "9.0", "", "")
+var appointmentSpec = qeimpl.Collection{
+	Name:                AppointmentCollection,
+	EncryptedFieldsJSON: AppointmentEncryptedFieldsJSON,
+	MinServer:           "9.0",
+}
 
 // AppointmentSpec describes the "appointments" collection to the qe runtime:
 // its name, its encryptedFields and the MongoDB releases that can hold it. It
 // returns a copy, which the caller may change.
 func AppointmentSpec() qe.CollectionSpec {
-	return appointmentSpec.Clone()
+	return appointmentSpec.Spec()
 }
 
 // CreateAppointmentCollection creates the "appointments" collection in db with
@@ -164,7 +168,7 @@ func AppointmentSpec() qe.CollectionSpec {
 // the model; otherwise the error lists every difference. The server must be
 // MongoDB 9.0 or later on a replica set or a sharded cluster.
 func CreateAppointmentCollection(ctx context.Context, db *mongo.Database, keys qe.Keys) (*mongo.Collection, error) {
-	return qe.CreateCollection(ctx, db, appointmentSpec, keys)
+	return qeimpl.Create(ctx, db, &appointmentSpec, keys)
 }
 
 // DropAppointmentCollection drops the "appointments" collection from db with
@@ -172,7 +176,7 @@ func CreateAppointmentCollection(ctx context.Context, db *mongo.Database, keys q
 // otherwise break a collection created again under its name. The data keys stay
 // in the key vault.
 func DropAppointmentCollection(ctx context.Context, db *mongo.Database) error {
-	return qe.DropCollection(ctx, db, appointmentSpec)
+	return qeimpl.Drop(ctx, db, &appointmentSpec)
 }
 
 // AppointmentFields are the fields of Appointment documents, each typed to
@@ -189,12 +193,11 @@ type AppointmentFields struct {
 
 var appointmentFields AppointmentFields
 
-var _ = qeimpl.FillFields(&appointmentFields, appointmentSpec)
-
 // AppointmentWhere returns the fields of Appointment documents, from which
 // filters, sort keys, projections and updates are built, e.g.
 // AppointmentWhere().PatientName.StartsWith(s).
 func AppointmentWhere() AppointmentFields {
+	appointmentSpec.Fill(&appointmentFields)
 	return appointmentFields
 }
 
@@ -213,7 +216,8 @@ type AppointmentRepository struct {
 // primary. It checks once that Appointment still stores every encrypted field
 // as this file says, and fails every call if not.
 func NewAppointmentRepository(coll *mongo.Collection, opts ...qe.RepositoryOption) *AppointmentRepository {
-	return &AppointmentRepository{qeimpl.NewStore(coll, appointmentSpec, (*Appointment)(nil), opts...)}
+	appointmentSpec.Fill(&appointmentFields)
+	return &AppointmentRepository{qeimpl.Store(coll, &appointmentSpec, (*Appointment)(nil), opts...)}
 }
 
 // Collection returns the underlying collection. Queryable Encryption allows no

@@ -49,13 +49,17 @@ const PatientEncryptedFieldsJSON = `{
   ]
 }`
 
-var patientSpec = qeimpl.Spec(PatientCollection, PatientEncryptedFieldsJSON, "7.0", "", "")
+var patientSpec = qeimpl.Collection{
+	Name:                PatientCollection,
+	EncryptedFieldsJSON: PatientEncryptedFieldsJSON,
+	MinServer:           "7.0",
+}
 
 // PatientSpec describes the "patients" collection to the qe runtime: its name,
 // its encryptedFields and the MongoDB releases that can hold it. It returns a
 // copy, which the caller may change.
 func PatientSpec() qe.CollectionSpec {
-	return patientSpec.Clone()
+	return patientSpec.Spec()
 }
 
 // CreatePatientCollection creates the "patients" collection in db with
@@ -66,7 +70,7 @@ func PatientSpec() qe.CollectionSpec {
 // the model; otherwise the error lists every difference. The server must be
 // MongoDB 7.0 or later on a replica set or a sharded cluster.
 func CreatePatientCollection(ctx context.Context, db *mongo.Database, keys qe.Keys) (*mongo.Collection, error) {
-	return qe.CreateCollection(ctx, db, patientSpec, keys)
+	return qeimpl.Create(ctx, db, &patientSpec, keys)
 }
 
 // DropPatientCollection drops the "patients" collection from db with its
@@ -74,7 +78,7 @@ func CreatePatientCollection(ctx context.Context, db *mongo.Database, keys qe.Ke
 // break a collection created again under its name. The data keys stay in the
 // key vault.
 func DropPatientCollection(ctx context.Context, db *mongo.Database) error {
-	return qe.DropCollection(ctx, db, patientSpec)
+	return qeimpl.Drop(ctx, db, &patientSpec)
 }
 
 // PatientFields are the fields of Patient documents, each typed to offer only
@@ -91,12 +95,11 @@ type PatientFields struct {
 
 var patientFields PatientFields
 
-var _ = qeimpl.FillFields(&patientFields, patientSpec)
-
 // PatientWhere returns the fields of Patient documents, from which filters,
 // sort keys, projections and updates are built, e.g.
 // PatientWhere().PatientRecordSSN.Eq(v).
 func PatientWhere() PatientFields {
+	patientSpec.Fill(&patientFields)
 	return patientFields
 }
 
@@ -115,7 +118,8 @@ type PatientRepository struct {
 // primary. It checks once that Patient still stores every encrypted field as
 // this file says, and fails every call if not.
 func NewPatientRepository(coll *mongo.Collection, opts ...qe.RepositoryOption) *PatientRepository {
-	return &PatientRepository{qeimpl.NewStore(coll, patientSpec, (*Patient)(nil), opts...)}
+	patientSpec.Fill(&patientFields)
+	return &PatientRepository{qeimpl.Store(coll, &patientSpec, (*Patient)(nil), opts...)}
 }
 
 // Collection returns the underlying collection. Queryable Encryption allows no
@@ -256,16 +260,10 @@ func (r *PatientRepository) DeleteByID(ctx context.Context, id bson.ObjectID) (*
 	return r.store.DeleteByID(ctx, id)
 }
 
-// FindByPatientRecordSSN returns every document whose PatientRecord.SSN equals
-// ssn.
-func (r *PatientRepository) FindByPatientRecordSSN(ctx context.Context, ssn string) ([]Patient, error) {
-	return r.Find(ctx, PatientWhere().PatientRecordSSN.Eq(ssn))
-}
-
 // FindOneByPatientRecordSSN returns one document whose PatientRecord.SSN equals
 // ssn, or mongo.ErrNoDocuments.
 func (r *PatientRepository) FindOneByPatientRecordSSN(ctx context.Context, ssn string) (*Patient, error) {
-	return r.FindOne(ctx, PatientWhere().PatientRecordSSN.Eq(ssn))
+	return r.FindOne(ctx, patientFields.PatientRecordSSN.Eq(ssn))
 }
 
 // The lines below stop compiling when a field of Patient they name has changed

@@ -174,11 +174,11 @@ type Names struct {
 	Collection          string // const: the collection name
 	EncryptedFieldsJSON string // const: encryptedFields as canonical Extended JSON
 	Spec                string // func returning a copy of the qe.CollectionSpec
-	SpecVar             string // unexported var holding it, read once
+	SpecVar             string // unexported var describing it, static data
 	Create              string // func creating keys and the collection
 	Drop                string // func dropping it with its metadata collections
 	Fields              string // struct type of the typed filter fields
-	FieldsVar           string // unexported var holding them
+	FieldsVar           string // unexported var holding them, filled once
 	Where               string // func returning the filter fields
 	Repository          string // the repository type
 	NewRepository       string // its constructor

@@ -40,17 +40,15 @@ func lowerFirst(name string) string {
 	return strings.ToLower(string(runes[:upper])) + string(runes[upper:])
 }
 
-// findersFor names the query methods of an equality field: lookups are
-// where a method pays; every other query goes through the typed filter.
+// findersFor names the query methods of an equality field: a lookup of
+// one document is where a method pays; every other query goes through the
+// typed filter, which is as short.
 func findersFor(f *Field) []Finder {
 	if f.Schema == nil || !f.Schema.Has("equality") {
 		return nil
 	}
 	param := paramName(f.GoPath[len(f.GoPath)-1])
-	return []Finder{
-		{Name: "FindBy" + f.GoName, Param: param},
-		{Name: "FindOneBy" + f.GoName, Param: param, One: true},
-	}
+	return []Finder{{Name: "FindOneBy" + f.GoName, Param: param, One: true}}
 }
 
 // paramName turns a Go field name into a parameter name: SSN -> ssn,

@@ -29,11 +29,24 @@ func (g *gen) constants() error {
 	if !c.MaxServer.IsZero() {
 		maxServer = c.MaxServer.String()
 	}
-	g.file.Var().Id(g.n.SpecVar).Op("=").Qual(qeimplPkg, "Spec").Call(jen.Id(g.n.Collection), jen.Id(g.n.EncryptedFieldsJSON), jen.Lit(c.MinServer.String()), jen.Lit(maxServer), jen.Lit(c.ShardKey))
+	// Static data only: nothing runs for the collection at start, and the
+	// encryptedFields are read on first use.
+	fields := []jen.Code{
+		jen.Id("Name").Op(":").Id(g.n.Collection),
+		jen.Id("EncryptedFieldsJSON").Op(":").Id(g.n.EncryptedFieldsJSON),
+		jen.Id("MinServer").Op(":").Lit(c.MinServer.String()),
+	}
+	if maxServer != "" {
+		fields = append(fields, jen.Id("MaxServer").Op(":").Lit(maxServer))
+	}
+	if c.ShardKey != "" {
+		fields = append(fields, jen.Id("ShardKey").Op(":").Lit(c.ShardKey))
+	}
+	g.file.Var().Id(g.n.SpecVar).Op("=").Qual(qeimplPkg, "Collection").Custom(jen.Options{Open: "{", Close: "}", Separator: ",", Multi: true}, fields...)
 	g.file.Line()
 
 	g.doc("%s describes the %q collection to the qe runtime: its name, its encryptedFields and the MongoDB releases that can hold it. It returns a copy, which the caller may change.", g.n.Spec, c.Name)
-	g.file.Func().Id(g.n.Spec).Params().Qual(qePkg, "CollectionSpec").Block(jen.Return(jen.Id(g.n.SpecVar).Dot("Clone").Call()))
+	g.file.Func().Id(g.n.Spec).Params().Qual(qePkg, "CollectionSpec").Block(jen.Return(jen.Id(g.n.SpecVar).Dot("Spec").Call()))
 	g.file.Line()
 	return nil
 }

@@ -22,13 +22,13 @@ func (g *gen) createCollection() {
 		jen.Id("db").Op("*").Qual(mongoPkg, "Database"),
 		jen.Id("keys").Qual(qePkg, "Keys"),
 	).Params(jen.Op("*").Qual(mongoPkg, "Collection"), jen.Error()).Block(
-		jen.Return(jen.Qual(qePkg, "CreateCollection").Call(jen.Id("ctx"), jen.Id("db"), jen.Id(g.n.SpecVar), jen.Id("keys"))),
+		jen.Return(jen.Qual(qeimplPkg, "Create").Call(jen.Id("ctx"), jen.Id("db"), jen.Op("&").Id(g.n.SpecVar), jen.Id("keys"))),
 	)
 	g.file.Line()
 
 	g.doc("%s drops the %q collection from db with its metadata collections (enxcol_.<name>.esc and .ecoc), which would otherwise break a collection created again under its name. The data keys stay in the key vault.", g.n.Drop, g.c.Name)
 	g.file.Func().Id(g.n.Drop).Params(ctxParam(), jen.Id("db").Op("*").Qual(mongoPkg, "Database")).Error().Block(
-		jen.Return(jen.Qual(qePkg, "DropCollection").Call(jen.Id("ctx"), jen.Id("db"), jen.Id(g.n.SpecVar))),
+		jen.Return(jen.Qual(qeimplPkg, "Drop").Call(jen.Id("ctx"), jen.Id("db"), jen.Op("&").Id(g.n.SpecVar))),
 	)
 	g.file.Line()
 }

@@ -6,10 +6,10 @@ import (
 	"github.com/qegen/qegen/generator"
 )
 
-// fields emits the typed filter fields: a struct with one qe field value
-// per path a filter may test, typed so that it offers only what the
-// server supports there, filled from its path tags at start by qe (which
-// checks each against the spec), and a function returning a copy of it.
+// fields emits the typed fields: a struct with one qe field value per
+// path, typed so that it offers only what the server supports there,
+// filled from its path tags on first use by qe (which checks each against
+// the spec), and a function returning a copy of it.
 func (g *gen) fields() {
 	var decls []jen.Code
 	for _, f := range g.c.Fields {
@@ -25,16 +25,14 @@ func (g *gen) fields() {
 	g.doc("%s are the fields of %s documents, each typed to offer only what the server can do with it: filters, sort keys (fields stored in clear only) and updates ($set and $unset only, on encrypted fields).", g.n.Fields, g.c.GoName)
 	g.file.Type().Id(g.n.Fields).Struct(decls...)
 	g.file.Line()
-
 	g.file.Var().Id(g.n.FieldsVar).Id(g.n.Fields)
-	g.file.Line()
-	// A field that does not fit the spec makes every filter on it fail,
-	// so the error needs no other home.
-	g.file.Var().Id("_").Op("=").Qual(qeimplPkg, "FillFields").Call(jen.Op("&").Id(g.n.FieldsVar), jen.Id(g.n.SpecVar))
 	g.file.Line()
 
 	g.doc("%s returns the fields of %s documents, from which filters, sort keys, projections and updates are built, e.g. %s().%s.", g.n.Where, g.c.GoName, g.n.Where, example(g.c))
-	g.file.Func().Id(g.n.Where).Params().Id(g.n.Fields).Block(jen.Return(jen.Id(g.n.FieldsVar)))
+	g.file.Func().Id(g.n.Where).Params().Id(g.n.Fields).Block(
+		jen.Id(g.n.SpecVar).Dot("Fill").Call(jen.Op("&").Id(g.n.FieldsVar)),
+		jen.Return(jen.Id(g.n.FieldsVar)),
+	)
 	g.file.Line()
 }
 

@@ -11,7 +11,7 @@ import (
 // itself, so a field without a query kind has nothing to call.
 func (g *gen) finders() {
 	for _, f := range g.c.Fields {
-		eq := jen.Id(g.n.Where).Call().Dot(f.GoName).Dot("Eq")
+		eq := jen.Id(g.n.FieldsVar).Dot(f.GoName).Dot("Eq") // filled by the constructor
 		selector := strings.Join(f.GoPath, ".")
 		for _, m := range f.Finders {
 			value := jen.Id(m.Param).Add(typeCode(f.Value))

@@ -56,7 +56,7 @@ func checkMethods(t *testing.T, pkg *types.Package, c *generator.Collection) {
 			if p, ok := f.Declared.(*types.Pointer); ok {
 				param = types.TypeString(p.Elem(), nil)
 			}
-			want["FindBy"+f.GoName], want["FindOneBy"+f.GoName] = param, param
+			want["FindOneBy"+f.GoName] = param
 		}
 	}
 	got := map[string]string{}

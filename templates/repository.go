@@ -23,8 +23,9 @@ func (g *gen) repository() {
 		jen.Id("coll").Op("*").Qual(mongoPkg, "Collection"),
 		jen.Id("opts").Op("...").Qual(qePkg, "RepositoryOption"),
 	).Op("*").Id(repo).Block(
+		jen.Id(g.n.SpecVar).Dot("Fill").Call(jen.Op("&").Id(g.n.FieldsVar)), // for the lookups
 		jen.Return(jen.Op("&").Id(repo).Values(
-			jen.Qual(qeimplPkg, "NewStore").Call(jen.Id("coll"), jen.Id(g.n.SpecVar), jen.Parens(jen.Op("*").Id(doc)).Parens(jen.Nil()), jen.Id("opts").Op("...")),
+			jen.Qual(qeimplPkg, "Store").Call(jen.Id("coll"), jen.Op("&").Id(g.n.SpecVar), jen.Parens(jen.Op("*").Id(doc)).Parens(jen.Nil()), jen.Id("opts").Op("...")),
 		)),
 	)
 	g.file.Line()

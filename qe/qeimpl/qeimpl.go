@@ -15,6 +15,9 @@
 package qeimpl
 
 import (
+	"context"
+	"sync"
+
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"github.com/qegen/qegen/qe"
@@ -53,4 +56,52 @@ func NewStore(coll *mongo.Collection, spec qe.CollectionSpec, document any, opts
 // Field is qe.NewFilterField: one typed filter field of a collection.
 func Field[F any](spec qe.CollectionSpec, path string) (F, error) {
 	return qe.NewFilterField[F](generated.Token{}, spec, path)
+}
+
+// Collection is what generated code holds about one collection: static
+// data only, so that a package with many collections runs no code for
+// them at start and compiles little. Its encryptedFields are read on
+// first use.
+type Collection struct {
+	Name, EncryptedFieldsJSON string
+	MinServer, MaxServer      string // releases, e.g. "8.0"; MaxServer "" for none
+	ShardKey                  string // e.g. "patient_id:hashed"; "" for none
+
+	once       sync.Once
+	spec       qe.CollectionSpec
+	fieldsOnce sync.Once
+}
+
+// spec is the collection's description, read once; callers must not
+// change it.
+func (c *Collection) get() qe.CollectionSpec {
+	c.once.Do(func() { c.spec = Spec(c.Name, c.EncryptedFieldsJSON, c.MinServer, c.MaxServer, c.ShardKey) })
+	return c.spec
+}
+
+// Spec returns a copy of the collection's description, which the caller
+// may change.
+func (c *Collection) Spec() qe.CollectionSpec { return c.get().Clone() }
+
+// Fill sets the collection's generated fields, once; a field that does
+// not fit the spec makes every filter and update on it fail, so the error
+// needs no other home.
+func (c *Collection) Fill(fields any) {
+	c.fieldsOnce.Do(func() { _ = FillFields(fields, c.get()) })
+}
+
+// Create is qe.CreateCollection for the collection.
+func Create(ctx context.Context, db *mongo.Database, c *Collection, keys qe.Keys) (*mongo.Collection, error) {
+	return qe.CreateCollection(ctx, db, c.get(), keys)
+}
+
+// Drop is qe.DropCollection for the collection.
+func Drop(ctx context.Context, db *mongo.Database, c *Collection) error {
+	return qe.DropCollection(ctx, db, c.get())
+}
+
+// Store is NewStore for the collection, whose documents are Go values of
+// the type document points to.
+func Store(coll *mongo.Collection, c *Collection, document any, opts ...qe.RepositoryOption) *qe.Store {
+	return NewStore(coll, c.get(), document, opts...)
 }
