@@ -87,7 +87,10 @@ func TestPatientRepositoryWithLibmongocrypt(t *testing.T) {
 		t.Errorf("FindByID = %v, %v", byID, err)
 	}
 	for name, call := range map[string]func() error{
-		"Find": func() error { _, err := repo.Find(ctx, example.PatientWhere().PatientRecordSSN.Eq("987-65-4320")); return err },
+		"Find": func() error {
+			_, err := repo.Find(ctx, example.PatientWhere().PatientRecordSSN.Eq("987-65-4320"))
+			return err
+		},
 		"Count": func() error {
 			_, err := repo.Count(ctx, example.PatientWhere().PatientRecordSSN.Eq("987-65-4320"))
 			return err
