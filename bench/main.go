@@ -29,6 +29,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -78,8 +79,16 @@ func run(sizes, compileSizes, keep, qegen string, runs int, compile, runtime boo
 	if err != nil {
 		return err
 	}
+	var released string
 	if qegen == "" {
-		if qegen, err = buildQegen(root); err != nil {
+		if qegen, err = buildQegen(root, ""); err != nil {
+			return err
+		}
+		// A release keeps a render cache; this one keeps it in the scratch directory.
+		if released, err = buildQegen(root, fmt.Sprintf("bench-%d", time.Now().UnixNano())); err != nil {
+			return err
+		}
+		if err := os.Setenv("XDG_CACHE_HOME", filepath.Join(root, "cache")); err != nil {
 			return err
 		}
 	}
@@ -87,7 +96,7 @@ func run(sizes, compileSizes, keep, qegen string, runs int, compile, runtime boo
 	pairs := map[int]*pair{}
 	fmt.Printf("Regeneration after a one-line edit (medians of %d runs):\n\n", runs)
 	w := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(w, "collections\tfloor\tqegen\tratio\tfloor RSS\tqegen RSS\tRSS ratio\t")
+	fmt.Fprintln(w, "collections\tfloor\tqegen\tratio\treleased\tratio\tfloor RSS\tqegen RSS\tRSS ratio\t")
 	var inProcess []string
 	for _, n := range ns {
 		fmt.Fprintf(os.Stderr, "bench: regeneration at %d collections\n", n)
@@ -96,11 +105,15 @@ func run(sizes, compileSizes, keep, qegen string, runs int, compile, runtime boo
 			return err
 		}
 		pairs[n] = p
-		r, err := measureRegeneration(p, qegen, self, runs)
+		r, err := measureRegeneration(p, qegen, released, self, runs)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(w, "%d\t%s\t%s\t%.2fx\t%s\t%s\t%.2fx\t\n", n, ms(r.floor.wall), ms(r.qegen.wall), ratio(r.qegen.wall, r.floor.wall), mb(r.floor.maxRSS), mb(r.qegen.maxRSS), ratio(r.qegen.maxRSS, r.floor.maxRSS))
+		rel, relRatio := "-", "-"
+		if released != "" {
+			rel, relRatio = ms(r.released.wall), fmt.Sprintf("%.2fx", ratio(r.released.wall, r.floor.wall))
+		}
+		fmt.Fprintf(w, "%d\t%s\t%s\t%.2fx\t%s\t%s\t%s\t%s\t%.2fx\t\n", n, ms(r.floor.wall), ms(r.qegen.wall), ratio(r.qegen.wall, r.floor.wall), rel, relRatio, mb(r.floor.maxRSS), mb(r.qegen.maxRSS), ratio(r.qegen.maxRSS, r.floor.maxRSS))
 		ph, err := measurePhases(p, runs)
 		if err != nil {
 			return err

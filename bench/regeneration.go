@@ -12,17 +12,19 @@ import (
 
 // regeneration is the cost of the run that follows an edit, at one size.
 type regeneration struct {
-	size         int
-	floor, qegen cost
+	size                   int
+	floor, qegen, released cost
 }
 
 // measureRegeneration times, runs times after a fresh edit each, the
 // floor (this program with -floor: go/packages loading the edited models,
 // no generated code present) and the qegen command (its previous output
 // present), both as subprocesses so that their memory is measured too.
-// One untimed round first fills the build cache with the dependencies.
-func measureRegeneration(p *pair, qegen, self string, runs int) (regeneration, error) {
-	var floors, qegens []cost
+// released is the same qegen built as a release, which keeps a render
+// cache (templates.Cache); qegen, built from a checkout, renders every
+// file. One untimed round first fills the build and render caches.
+func measureRegeneration(p *pair, qegen, released, self string, runs int) (regeneration, error) {
+	var floors, qegens, releases []cost
 	for i := range runs + 1 {
 		if err := p.edit(); err != nil {
 			return regeneration{}, err
@@ -35,11 +37,20 @@ func measureRegeneration(p *pair, qegen, self string, runs int) (regeneration, e
 		if err != nil {
 			return regeneration{}, err
 		}
+		if err := p.edit(); err != nil { // the released build sees an edit of its own
+			return regeneration{}, err
+		}
+		r := cost{}
+		if released != "" {
+			if r, err = measure(p.gen, released, modelsPattern); err != nil {
+				return regeneration{}, err
+			}
+		}
 		if i > 0 {
-			floors, qegens = append(floors, f), append(qegens, q)
+			floors, qegens, releases = append(floors, f), append(qegens, q), append(releases, r)
 		}
 	}
-	return regeneration{size: p.size, floor: medians(floors), qegen: medians(qegens)}, nil
+	return regeneration{size: p.size, floor: medians(floors), qegen: medians(qegens), released: medians(releases)}, nil
 }
 
 // measurePhases times each step of qegen's run in this process, runs
@@ -60,14 +71,20 @@ func measurePhases(p *pair, runs int) (phases, error) {
 	return phases{time.Duration(median(load)), time.Duration(median(build)), time.Duration(median(render)), time.Duration(median(write))}, nil
 }
 
-// buildQegen builds the qegen command of this checkout into dir.
-func buildQegen(dir string) (string, error) {
+// buildQegen builds the qegen command of this checkout into dir; with a
+// release name, as that release, whose render cache is on.
+func buildQegen(dir, release string) (string, error) {
 	root, err := testmod.Root()
 	if err != nil {
 		return "", err
 	}
 	bin := filepath.Join(dir, "qegen")
-	cmd := exec.Command("go", "build", "-o", bin, "./cmd/qegen")
+	args := []string{"build", "-o", bin}
+	if release != "" {
+		bin += "-" + release
+		args = append(args, "-o", bin, "-ldflags=-X=github.com/qegen/qegen/templates.buildRelease="+release)
+	}
+	cmd := exec.Command("go", append(args, "./cmd/qegen")...)
 	cmd.Dir = root
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return "", fmt.Errorf("building qegen: %v\n%s", err, out)

@@ -1,6 +1,9 @@
 package generator
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"go/token"
 	"go/types"
 
@@ -49,7 +52,7 @@ type File struct {
 type Collection struct {
 	Name   string         // the MongoDB collection name
 	GoName string         // the root struct type's name
-	Type   *types.Named   // the root struct type
+	Type   *types.Named   `json:"-"` // the root struct type; emitters do not read it
 	Pos    token.Position // where the type is declared
 	// Target is the release whose rules and names were applied.
 	Target schema.Release
@@ -99,8 +102,9 @@ type Field struct {
 	// e.g. "PatientRecordSSN".
 	GoName string
 	Pos    token.Position
-	// Declared is the field's Go type, as written.
-	Declared types.Type
+	// Declared is the field's Go type, as written, for -list; emitters
+	// read Value and the guards' types instead.
+	Declared types.Type `json:"-"`
 	// Schema is the field's entry of encryptedFields; nil when the field
 	// is stored in clear.
 	Schema *schema.Field
@@ -194,4 +198,16 @@ var RepositoryMethods = []string{
 	"Collection", "Count", "DeleteByID", "DeleteMany", "DeleteOne", "Exists", "Find", "FindByID", "FindOne",
 	"FindOneAndDelete", "FindOneAndReplace", "FindOneAndUpdate", "InsertMany", "InsertOne", "ReplaceByID",
 	"Stream", "UpdateByID", "UpdateOne",
+}
+
+// Fingerprint identifies everything the emitters read of f: two files
+// with equal fingerprints generate the same bytes with one release of
+// qegen.
+func (f *File) Fingerprint() (string, error) {
+	data, err := json.Marshal(f)
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:]), nil
 }

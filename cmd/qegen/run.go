@@ -76,7 +76,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		return exitOK
 	}
-	outputs, err := templates.Render(model)
+	var cache *templates.Cache // -check compares what it renders, never what it remembers
+	if !opts.check {
+		cache = templates.OpenCache()
+	}
+	outputs, err := templates.RenderCached(model, cache)
 	if err != nil {
 		return report(stderr, wd, err)
 	}
@@ -84,6 +88,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return check(outputs, model.Orphans, stderr, wd)
 	}
 	changes, err := generator.Write(outputs, model.Orphans)
+	if err == nil {
+		if err := cache.Record(model, outputs); err != nil && opts.verbose {
+			fmt.Fprintf(stderr, "qegen: render cache not saved: %v\n", err)
+		}
+	}
 	if opts.verbose {
 		for _, c := range changes {
 			fmt.Fprintf(stdout, "%s %s\n", c.Action, generator.RelativePath(wd, c.Path))
