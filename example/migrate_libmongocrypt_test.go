@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -324,4 +326,37 @@ func TestMigrateTextPreviewWithLibmongocrypt(t *testing.T) {
 func isCiphertext(v bson.RawValue) bool {
 	subtype, _, ok := v.BinaryOK()
 	return ok && subtype == 6
+}
+
+// sabotaged moves each appointment before the collection's range after
+// the migration checked it, as a rule qegen does not know would.
+type sabotaged struct {
+	migrate.Repository[example.Appointment]
+}
+
+var before2000 = time.Date(1999, 1, 1, 0, 0, 0, 0, time.UTC)
+
+func (s sabotaged) InsertOne(ctx context.Context, a *example.Appointment) (*mongo.InsertOneResult, error) {
+	a.At = before2000
+	return s.Repository.InsertOne(ctx, a)
+}
+
+// TestMigrateHidesLibmongocryptMessagesWithLibmongocrypt: libmongocrypt's
+// refusal quotes the value; the migration's error must not.
+func TestMigrateHidesLibmongocryptMessagesWithLibmongocrypt(t *testing.T) {
+	e := qetest.New(t, 9, 0, 0)
+	e.Deployment.Store(qetest.Database+".appointments_plain", marshalAll(t, migrationAppointment(0))...)
+	spec := example.AppointmentSpec()
+	e.Create(t, spec)
+	m := migration(t, e, migrate.NewCollectionSource(e.Plain.Database(qetest.Database).Collection("appointments_plain")), spec, appointmentRepo)
+	m.Repository = sabotaged{m.Repository}
+	_, err := m.Run(context.Background())
+	var ie *migrate.InsertError
+	value := fmt.Sprint(before2000.UnixMilli())
+	if !errors.As(err, &ie) || !strings.Contains(err.Error(), "libmongocrypt refused") || strings.Contains(err.Error(), value) {
+		t.Errorf("Run = %v, want an *InsertError that names libmongocrypt's refusal without the value %s", err, value)
+	}
+	if n := len(e.Deployment.Documents(qetest.Namespace(spec))); n != 0 {
+		t.Errorf("%d documents stored", n)
+	}
 }
