@@ -229,6 +229,16 @@ func TestAppointmentRepositoryWithLibmongocrypt(t *testing.T) {
 	}
 	assertNothingInClear(t, e, spec, "Johnathan", "annual checkup", "checkup", "than doe")
 
+	// libmongocrypt's refusal quotes the value (for a date before the
+	// range, its milliseconds); the repository's error must not.
+	early := *visit
+	early.At = time.Date(1999, 1, 1, 0, 0, 0, 0, time.UTC)
+	_, err := repo.InsertOne(ctx, &early)
+	var withheld *qe.WithheldError
+	if value := fmt.Sprint(early.At.UnixMilli()); !errors.As(err, &withheld) || withheld.Code == 0 || strings.Contains(err.Error(), value) || strings.Contains(fmt.Sprintf("%+v", err), value) {
+		t.Errorf("InsertOne with a date before the range = %v; want a *qe.WithheldError with libmongocrypt's code and without the value %s", err, value)
+	}
+
 	// InsertMany stops at the first document libmongocrypt refuses (a
 	// reason longer than strMaxLength) and says which were inserted.
 	inserts := len(e.Deployment.Commands("insert"))

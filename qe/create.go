@@ -155,6 +155,6 @@ func DiffEncryptedFields(want, got bson.D) ([]string, error) {
 func mismatchError(database, name string, diffs []string) error {
 	return fmt.Errorf("qe: collection %s.%s exists with other encryptedFields than the model:\n\t%s\n"+
 		"Queryable Encryption settings cannot be changed in place: create a collection under a new name and copy the data "+
-		"through an encrypting client, or, if the data may go, drop the collection (with enxcol_.%s.esc and enxcol_.%s.ecoc) and create it again",
+		"into it with package github.com/qegen/qegen/qe/migrate, or, if the data may go, drop the collection (with enxcol_.%s.esc and enxcol_.%s.ecoc) and create it again",
 		database, name, strings.Join(diffs, "\n\t"), name, name)
 }

@@ -109,7 +109,7 @@ func insertOptions(keyAltName string, f schema.Field) EncryptOptions {
 func (x *Explicit) Document(ctx context.Context, doc any) (bson.Raw, error) {
 	raw, err := bson.Marshal(doc)
 	if err != nil {
-		return nil, err
+		return nil, withholdEncoding("encoding the document", err)
 	}
 	out, err := x.appendEncrypted(ctx, make([]byte, 0, len(raw)+len(x.fields)*64), raw, x.root, "")
 	return bson.Raw(out), err
@@ -145,7 +145,7 @@ func (x *Explicit) appendEncrypted(ctx context.Context, dst []byte, raw []byte, 
 			}
 			ct, err := x.enc.Encrypt(ctx, value, child.field.insert)
 			if err != nil {
-				return nil, fmt.Errorf("qe: encrypting %s: %w", child.field.Path, err)
+				return nil, withhold("encrypting "+child.field.Path, err)
 			}
 			dst = bsoncore.AppendHeader(dst, bsoncore.TypeBinary, key)
 			dst = bsoncore.AppendBinary(dst, ct.Subtype, ct.Data)
@@ -209,7 +209,7 @@ func (f *encryptedField) marshal(v any) (bson.RawValue, error) {
 	}
 	t, data, err := bson.MarshalValue(v)
 	if err != nil {
-		return bson.RawValue{}, fmt.Errorf("qe: encoding a value for encrypted %s: %w", f.Path, err)
+		return bson.RawValue{}, withholdEncoding("encoding a value for encrypted "+f.Path, err)
 	}
 	value := bson.RawValue{Type: t, Value: data}
 	return value, f.check(value)

@@ -194,7 +194,7 @@ func (x *Explicit) rangeExpression(ctx context.Context, field *encryptedField, b
 	}
 	out, err := x.enc.EncryptExpression(ctx, bson.D{{Key: "$and", Value: list}}, *o)
 	if err != nil {
-		return nil, fmt.Errorf("qe: encrypting a range on %s: %w", field.Path, err)
+		return nil, withhold("encrypting a range on "+field.Path, err)
 	}
 	return out, nil
 }
@@ -211,7 +211,7 @@ func (x *Explicit) encryptQuery(ctx context.Context, field *encryptedField, kind
 	}
 	ct, err := x.enc.Encrypt(ctx, value, *o)
 	if err != nil {
-		return bson.Binary{}, fmt.Errorf("qe: encrypting a %s query on %s: %w", kind, field.Path, err)
+		return bson.Binary{}, withhold(fmt.Sprintf("encrypting a %s query on %s", kind, field.Path), err)
 	}
 	return ct, nil
 }

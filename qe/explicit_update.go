@@ -28,7 +28,7 @@ func (x *Explicit) Update(ctx context.Context, u Update) (bson.D, error) {
 		}
 		ct, err := x.enc.Encrypt(ctx, value, field.insert)
 		if err != nil {
-			return nil, fmt.Errorf("qe: encrypting %s: %w", field.Path, err)
+			return nil, withhold("encrypting "+field.Path, err)
 		}
 		return ct, nil
 	})

@@ -125,7 +125,8 @@ func (s *Store) InsertOne(ctx context.Context, doc any) (*mongo.InsertOneResult,
 	if err != nil {
 		return nil, err
 	}
-	return s.coll.InsertOne(ctx, d)
+	res, err := s.coll.InsertOne(ctx, d)
+	return res, s.withhold("InsertOne", err)
 }
 
 // InsertMany inserts docs in order, one insert command each: the server
@@ -167,7 +168,8 @@ func (s *Store) cursor(ctx context.Context, filter Filter, opts []FindOption) (*
 	if err != nil {
 		return nil, err
 	}
-	return s.coll.Find(ctx, q, fo)
+	cursor, err := s.coll.Find(ctx, q, fo)
+	return cursor, s.withhold("Find", err)
 }
 
 // Find decodes every document that filter matches into results, a pointer
@@ -177,7 +179,7 @@ func (s *Store) Find(ctx context.Context, filter Filter, results any, opts ...Fi
 	if err != nil {
 		return err
 	}
-	return cursor.All(ctx, results)
+	return s.withhold("Find", cursor.All(ctx, results))
 }
 
 // Stream calls each with a decoder for every document that filter
@@ -190,13 +192,14 @@ func (s *Store) Stream(ctx context.Context, filter Filter, opts []FindOption, ea
 		return
 	}
 	defer cursor.Close(ctx)
+	decode := func(v any) error { return s.withhold("Stream", cursor.Decode(v)) }
 	for cursor.Next(ctx) {
-		if !each(cursor.Decode) {
+		if !each(decode) {
 			return
 		}
 	}
 	if err := cursor.Err(); err != nil {
-		each(func(any) error { return err })
+		each(func(any) error { return s.withhold("Stream", err) })
 	}
 }
 
@@ -210,11 +213,11 @@ func (s *Store) FindOne(ctx context.Context, filter Filter, result any, opts ...
 	defer cursor.Close(ctx)
 	if !cursor.Next(ctx) {
 		if err := cursor.Err(); err != nil {
-			return err
+			return s.withhold("FindOne", err)
 		}
 		return mongo.ErrNoDocuments
 	}
-	return cursor.Decode(result)
+	return s.withhold("FindOne", cursor.Decode(result))
 }
 
 // Exists reports whether filter matches a document, reading its _id only.
@@ -227,7 +230,7 @@ func (s *Store) Exists(ctx context.Context, filter Filter) (bool, error) {
 	if errors.Is(err, mongo.ErrNoDocuments) {
 		return false, nil
 	}
-	return err == nil, err
+	return err == nil, s.withhold("Exists", err)
 }
 
 // Count counts the documents that filter matches.
@@ -236,7 +239,8 @@ func (s *Store) Count(ctx context.Context, filter Filter) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	return s.coll.CountDocuments(ctx, q)
+	n, err := s.coll.CountDocuments(ctx, q)
+	return n, s.withhold("Count", err)
 }
 
 // DeleteOne deletes one document that filter matches.
@@ -245,7 +249,8 @@ func (s *Store) DeleteOne(ctx context.Context, filter Filter) (*mongo.DeleteResu
 	if err != nil {
 		return nil, err
 	}
-	return s.coll.DeleteOne(ctx, q)
+	res, err := s.coll.DeleteOne(ctx, q)
+	return res, s.withhold("DeleteOne", err)
 }
 
 // DeleteMany deletes every document that filter matches, in one delete
@@ -255,7 +260,8 @@ func (s *Store) DeleteMany(ctx context.Context, filter Filter) (*mongo.DeleteRes
 	if err != nil {
 		return nil, err
 	}
-	return s.coll.DeleteMany(ctx, q)
+	res, err := s.coll.DeleteMany(ctx, q)
+	return res, s.withhold("DeleteMany", err)
 }
 
 // UpdateOne applies update to one document that filter matches. There is
@@ -270,7 +276,8 @@ func (s *Store) UpdateOne(ctx context.Context, filter Filter, update Update, opt
 	if err != nil {
 		return nil, err
 	}
-	return s.coll.UpdateOne(ctx, q, u, options.UpdateOne().SetUpsert(applyUpdateOptions(opts).upsert))
+	res, err := s.coll.UpdateOne(ctx, q, u, options.UpdateOne().SetUpsert(applyUpdateOptions(opts).upsert))
+	return res, s.withhold("UpdateOne", err)
 }
 
 // FindOneAndUpdate applies update to one document that filter matches and
@@ -286,7 +293,7 @@ func (s *Store) FindOneAndUpdate(ctx context.Context, filter Filter, update Upda
 	if err != nil {
 		return err
 	}
-	return s.coll.FindOneAndUpdate(ctx, q, u, options.FindOneAndUpdate().SetUpsert(applyUpdateOptions(opts).upsert)).Decode(result)
+	return s.withhold("FindOneAndUpdate", s.coll.FindOneAndUpdate(ctx, q, u, options.FindOneAndUpdate().SetUpsert(applyUpdateOptions(opts).upsert)).Decode(result))
 }
 
 // FindOneAndReplace replaces one document that filter matches with doc
@@ -300,7 +307,7 @@ func (s *Store) FindOneAndReplace(ctx context.Context, filter Filter, doc, resul
 	if err != nil {
 		return err
 	}
-	return s.coll.FindOneAndReplace(ctx, q, d).Decode(result)
+	return s.withhold("FindOneAndReplace", s.coll.FindOneAndReplace(ctx, q, d).Decode(result))
 }
 
 // FindOneAndDelete deletes one document that filter matches and decodes it
@@ -310,7 +317,7 @@ func (s *Store) FindOneAndDelete(ctx context.Context, filter Filter, result any)
 	if err != nil {
 		return err
 	}
-	return s.coll.FindOneAndDelete(ctx, q).Decode(result)
+	return s.withhold("FindOneAndDelete", s.coll.FindOneAndDelete(ctx, q).Decode(result))
 }
 
 // FindByID decodes the document whose _id is id into result.
@@ -318,7 +325,7 @@ func (s *Store) FindByID(ctx context.Context, id, result any) error {
 	if s.err != nil {
 		return s.err
 	}
-	return s.coll.FindOne(ctx, idFilter(id)).Decode(result)
+	return s.withhold("FindByID", s.coll.FindOne(ctx, idFilter(id)).Decode(result))
 }
 
 // ReplaceByID replaces the document whose _id is id with doc.
@@ -327,7 +334,8 @@ func (s *Store) ReplaceByID(ctx context.Context, id, doc any) (*mongo.UpdateResu
 	if err != nil {
 		return nil, err
 	}
-	return s.coll.ReplaceOne(ctx, idFilter(id), d)
+	res, err := s.coll.ReplaceOne(ctx, idFilter(id), d)
+	return res, s.withhold("ReplaceByID", err)
 }
 
 // UpdateByID applies update to the document whose _id is id.
@@ -336,7 +344,8 @@ func (s *Store) UpdateByID(ctx context.Context, id any, update Update) (*mongo.U
 	if err != nil {
 		return nil, err
 	}
-	return s.coll.UpdateOne(ctx, idFilter(id), u)
+	res, err := s.coll.UpdateOne(ctx, idFilter(id), u)
+	return res, s.withhold("UpdateByID", err)
 }
 
 // DeleteByID deletes the document whose _id is id.
@@ -344,7 +353,14 @@ func (s *Store) DeleteByID(ctx context.Context, id any) (*mongo.DeleteResult, er
 	if s.err != nil {
 		return nil, s.err
 	}
-	return s.coll.DeleteOne(ctx, idFilter(id))
+	res, err := s.coll.DeleteOne(ctx, idFilter(id))
+	return res, s.withhold("DeleteByID", err)
+}
+
+// withhold names the operation in an error whose message could quote an
+// encrypted value, and drops that message.
+func (s *Store) withhold(op string, err error) error {
+	return withhold(op+" on "+s.name, err)
 }
 
 // idFilter matches by _id, which is never encrypted.

@@ -101,17 +101,35 @@ func (d *Deployment) listCollections(db string, cmd bson.D) bson.D {
 	return cursor(db+".$cmd.listCollections", specs)
 }
 
+// insert stores the documents in order and, as the server's unique _id
+// index does, refuses one whose _id is stored already (and those after it).
 func (d *Deployment) insert(ns string, cmd bson.D) bson.D {
 	docs, _ := lookup(cmd, "documents").(bson.A)
 	c := d.coll(ns)
-	for _, doc := range docs {
+	for i, doc := range docs {
 		raw, err := toRaw(doc)
 		if err != nil {
 			return commandError("insert: %v", err)
 		}
+		if id := raw.Lookup("_id"); id.Type != 0 && c.holds(id) {
+			return ok(bson.E{Key: "n", Value: i}, bson.E{Key: "writeErrors", Value: bson.A{bson.D{
+				{Key: "index", Value: int32(i)}, {Key: "code", Value: int32(11000)},
+				{Key: "errmsg", Value: "offline deployment: E11000 duplicate key error collection: " + ns + " index: _id_"},
+			}}})
+		}
 		c.docs = append(c.docs, raw)
 	}
 	return ok(bson.E{Key: "n", Value: len(docs)})
+}
+
+// holds reports whether a document with this _id is stored.
+func (c *collection) holds(id bson.RawValue) bool {
+	for _, doc := range c.docs {
+		if doc.Lookup("_id").Equal(id) {
+			return true
+		}
+	}
+	return false
 }
 
 // selected returns the indexes of the documents of ns that filter matches,
@@ -137,15 +155,34 @@ func (d *Deployment) selected(ns string, filter any, limit int64) ([]int, error)
 	return out, nil
 }
 
+// find answers with the matching documents in one batch, in stored order
+// or sorted by top-level keys, then skipped and limited.
 func (d *Deployment) find(ns string, cmd bson.D) bson.D {
 	limit, _ := asInt(lookup(cmd, "limit"))
-	idx, err := d.selected(ns, lookup(cmd, "filter"), limit)
+	skip, _ := asInt(lookup(cmd, "skip"))
+	sortBy, _ := lookup(cmd, "sort").(bson.D)
+	selectLimit := limit
+	if len(sortBy) > 0 || skip > 0 {
+		selectLimit = 0 // sort and skip first, then limit
+	}
+	idx, err := d.selected(ns, lookup(cmd, "filter"), selectLimit)
 	if err != nil {
 		return commandError("find: %v", err)
 	}
 	docs := make([]bson.Raw, len(idx))
 	for i, j := range idx {
 		docs[i] = d.coll(ns).docs[j]
+	}
+	if len(sortBy) > 0 && !sortByKeys(docs, sortBy) {
+		keys := make([]string, len(sortBy))
+		for i, k := range sortBy {
+			keys[i] = k.Key
+		}
+		return commandError("find: cannot sort by %s: values of several types, or of a type it does not order", strings.Join(keys, ", "))
+	}
+	docs = docs[min(skip, int64(len(docs))):]
+	if limit > 0 && int64(len(docs)) > limit {
+		docs = docs[:limit]
 	}
 	return cursor(ns, docs)
 }
@@ -198,12 +235,14 @@ func (d *Deployment) delete(ns string, cmd bson.D) bson.D {
 	return ok(bson.E{Key: "n", Value: removed})
 }
 
-// update counts the documents each statement matches and changes none:
-// tests look at what was sent.
+// update counts the documents each statement matches and changes none
+// (tests look at what was sent), except that a replacement document
+// replaces the one matched, or with upsert is inserted (see replace.go).
 func (d *Deployment) update(ns string, cmd bson.D) bson.D {
 	updates, _ := lookup(cmd, "updates").(bson.A)
 	n := 0
-	for _, u := range updates {
+	var upserted bson.A
+	for i, u := range updates {
 		spec := asD(u)
 		limit := int64(1)
 		if multi, _ := lookup(spec, "multi").(bool); multi {
@@ -214,8 +253,19 @@ func (d *Deployment) update(ns string, cmd bson.D) bson.D {
 			return commandError("update: %v", err)
 		}
 		n += len(idx)
+		id, err := d.replace(ns, spec, idx)
+		if err != nil {
+			return commandError("update: %v", err)
+		}
+		if id != nil {
+			upserted = append(upserted, bson.D{{Key: "index", Value: int32(i)}, {Key: "_id", Value: id}})
+		}
 	}
-	return ok(bson.E{Key: "n", Value: n}, bson.E{Key: "nModified", Value: n})
+	reply := ok(bson.E{Key: "n", Value: n + len(upserted)}, bson.E{Key: "nModified", Value: n})
+	if len(upserted) > 0 {
+		reply = append(reply, bson.E{Key: "upserted", Value: upserted})
+	}
+	return reply
 }
 
 // findAndModify returns the document before the change and changes none.
@@ -355,6 +405,8 @@ func matchField(have, cond bson.RawValue) (bool, error) {
 			}
 		case "$exists":
 			match = (have.Type != 0) == v.Boolean()
+		case "$gt", "$gte", "$lt", "$lte":
+			match = isPayload(v) || compareOp(op.Key(), have, v)
 		default:
 			match = true // $gt, $not, ... on encrypted payloads: cannot tell
 		}

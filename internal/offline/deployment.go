@@ -5,9 +5,12 @@
 // option (see Deployment.Client). It answers the commands the driver sends from
 // memory and records each one as it reached the wire, that is after
 // libmongocrypt has encrypted it. It is NOT a MongoDB server: it evaluates
-// no query except the key vault lookups that libmongocrypt and package qe
-// make, finds return every document of a collection, and it validates
-// nothing the server would (encryptedFields, payloads, indexes). Tests
+// only simple filters (the key vault lookups that libmongocrypt and
+// package qe make, equality, $in, $exists, and $gt/$gte/$lt/$lte on plain
+// values of one type), sorts a find by its keys, applies replacements but
+// no update operators, treats every condition on an encrypted payload as
+// matching, and validates nothing the server would (encryptedFields,
+// payloads, indexes, unique _id). Tests
 // built on it prove what the driver and libmongocrypt produce and accept;
 // only a real server proves that the server accepts it.
 package offline
