@@ -22,7 +22,8 @@
 // compiled, every dependency coming from the build cache.
 //
 // Runtime: what generated repositories do before the driver sends a
-// command, against hand-written driver code.
+// command, against hand-written driver code; and a migration's
+// transformation of one document.
 package main
 
 import (
@@ -166,6 +167,30 @@ func run(sizes, compileSizes, keep, qegen string, runs int, compile, runtime boo
 	for _, p := range runtimePairs {
 		g, h := measureRuntime(p.generated), measureRuntime(p.handwritten)
 		fmt.Fprintf(w, "%s\t%.0f\t%.0f\t%.2fx\t%d\t%d\t\n", p.name, g.ns, h.ns, g.ns/h.ns, g.allocs, h.allocs)
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	return printMigration()
+}
+
+// printMigration times the migration's transformation per document; go
+// test -tags cse ./bench -bench Migrat adds libmongocrypt's share.
+func printMigration() error {
+	steps, err := migrationSteps()
+	if err != nil {
+		return err
+	}
+	fmt.Println("\nMigration, per document, without a server (explicit: with a stand-in encrypter):")
+	fmt.Println()
+	w := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(w, "step\tµs/doc\tdocs/s\tallocs\t")
+	for _, s := range steps {
+		if err := s.run(); err != nil {
+			return fmt.Errorf("%s: %w", s.name, err)
+		}
+		r := measureRuntime(func() { sinkErr = s.run() })
+		fmt.Fprintf(w, "%s\t%.1f\t%.0f\t%d\t\n", s.name, r.ns/1e3, 1e9/r.ns, r.allocs)
 	}
 	return w.Flush()
 }

@@ -2,11 +2,15 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/qegen/qegen/example"
+	"github.com/qegen/qegen/internal/offline"
 	"github.com/qegen/qegen/qe"
 )
 
@@ -59,6 +63,14 @@ var explicitPatients = func() *qe.Explicit {
 	return x
 }()
 
+var (
+	newName    = "Jane Doe"
+	patientSet = func() qe.Update {
+		w := example.PatientWhere()
+		return qe.Updates(w.PatientName.Set(newName), w.PatientID.Inc(1))
+	}
+)
+
 var runtimePairs = []runtimePair{
 	{"filter: equality",
 		func() { sinkD, sinkErr = example.PatientWhere().PatientRecordSSN.Eq(ssn).ForAutomaticEncryption() },
@@ -104,7 +116,73 @@ var runtimePairs = []runtimePair{
 			ct, err := fakeEncrypter{}.Encrypt(ctx, bson.RawValue{Type: t, Value: v}, qe.EncryptOptions{KeyAltName: "medical_records.patients/patient_record.ssn", Algorithm: "Indexed", QueryType: "equality", Contention: 8})
 			sinkD, sinkErr = bson.D{{Key: "patient_record.ssn", Value: ct}}, err
 		}},
+	// The driver marshals an update when it sends it, so both sides do.
+	{"update: plain fields",
+		func() {
+			sinkD, sinkErr = patientSet().ForAutomaticEncryption()
+			sinkRaw, sinkErr = bson.Marshal(sinkD)
+		},
+		func() {
+			sinkRaw, sinkErr = bson.Marshal(bson.D{
+				{Key: "$set", Value: bson.D{{Key: "patient_name", Value: newName}}},
+				{Key: "$inc", Value: bson.D{{Key: "patient_id", Value: int64(1)}}},
+			})
+		}},
+	{"explicit: update encrypted and plain",
+		func() {
+			w := example.PatientWhere()
+			sinkD, sinkErr = explicitPatients.Update(ctx, qe.Updates(w.PatientRecordSSN.Set(ssn), w.PatientName.Set(newName)))
+		},
+		func() {
+			t, v, err := bson.MarshalValue(ssn)
+			if err != nil {
+				panic(err)
+			}
+			ct, err := fakeEncrypter{}.Encrypt(ctx, bson.RawValue{Type: t, Value: v}, qe.EncryptOptions{KeyAltName: "medical_records.patients/patient_record.ssn", Algorithm: "Indexed", Contention: 8})
+			sinkD, sinkErr = bson.D{{Key: "$set", Value: bson.D{{Key: "patient_record.ssn", Value: ct}, {Key: "patient_name", Value: newName}}}}, err
+		}},
+	{"find with sort, skip, limit, projection (in-memory server)",
+		func() {
+			w := example.PatientWhere()
+			sinkPatients, sinkErr = pagePatients.Find(ctx, w.PatientID.Gte(pid),
+				qe.Sort(w.PatientName.Asc(), w.PatientID.Desc()), qe.Skip(5), qe.Limit(10), qe.Include(w.PatientName, w.PatientID))
+		},
+		func() {
+			opts := options.Find().
+				SetSort(bson.D{{Key: "patient_name", Value: 1}, {Key: "patient_id", Value: -1}}).
+				SetSkip(5).SetLimit(10).
+				SetProjection(bson.D{{Key: "patient_name", Value: 1}, {Key: "patient_id", Value: 1}})
+			cursor, err := pageCollection.Find(ctx, bson.D{{Key: "patient_id", Value: bson.D{{Key: "$gte", Value: pid}}}}, opts)
+			if err != nil {
+				panic(err)
+			}
+			sinkPatients = nil
+			sinkErr = cursor.All(ctx, &sinkPatients)
+		}},
 }
+
+var sinkPatients []example.Patient
+
+// pageCollection holds 50 patients in an in-memory deployment, which
+// answers like a server without a network; pagePatients is its generated
+// repository, in automatic mode, as the filter and options touch plain
+// fields only.
+var pageCollection, pagePatients = func() (*mongo.Collection, *example.PatientRepository) {
+	d := offline.New()
+	client, err := d.Client()
+	if err != nil {
+		panic(err)
+	}
+	for i := range 50 {
+		doc, err := bson.Marshal(bson.D{{Key: "_id", Value: bson.ObjectID{11: byte(i)}}, {Key: "patient_name", Value: fmt.Sprintf("patient %02d", i%7)}, {Key: "patient_id", Value: pid + int64(i)}})
+		if err != nil {
+			panic(err)
+		}
+		d.Store("medical_records."+example.PatientCollection, doc)
+	}
+	coll := client.Database("medical_records").Collection(example.PatientCollection)
+	return coll, example.NewPatientRepository(coll)
+}()
 
 // handwrittenExplicitDocument is what a careful user writes for explicit
 // encryption: encrypt the two encrypted values, build the document.

@@ -94,6 +94,9 @@ func (cb *collectionBuilder) shardKey(c *ast.Comment) {
 		case found.Schema != nil:
 			cb.b.errs.add(pos, "%s: %s is encrypted, and the server refuses a shard key on encrypted fields: shard by a field stored in clear", shardKeyDirective, path)
 			return
+		case found.Filter == ArrayFilter || isArray(found.Declared):
+			cb.b.errs.add(pos, "%s: %s is an array, and the server refuses arrays in a shard key: shard by a field with one value per document", shardKeyDirective, path)
+			return
 		}
 	}
 	if hashed > 1 {
@@ -171,4 +174,27 @@ func latest(a, b schema.Release) schema.Release {
 		return a
 	}
 	return b
+}
+
+// isArray reports whether the driver stores t as a BSON array: a slice or
+// array other than of bytes, through pointers.
+func isArray(t types.Type) bool {
+	for t != nil {
+		switch u := t.Underlying().(type) {
+		case *types.Pointer:
+			t = u.Elem()
+		case *types.Slice:
+			return !isByte(u.Elem())
+		case *types.Array:
+			return !isByte(u.Elem())
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+func isByte(t types.Type) bool {
+	b, ok := t.Underlying().(*types.Basic)
+	return ok && b.Kind() == types.Byte
 }

@@ -26,6 +26,7 @@ type Explicit struct {
 // out once, so that encrypting a value allocates nothing of its own.
 type encryptedField struct {
 	schema.Field
+	kind    fieldKind // the filter field type that fits it
 	insert  EncryptOptions
 	queries map[schema.Kind]*EncryptOptions
 }
@@ -53,7 +54,7 @@ func NewExplicit(enc Encrypter, database string, spec CollectionSpec) (*Explicit
 	}
 	x := &Explicit{enc: enc, spec: spec.Clone(), fields: map[string]*encryptedField{}, root: &pathNode{}}
 	for _, f := range x.spec.EncryptedFields.Fields {
-		info := &encryptedField{Field: f, insert: insertOptions(KeyAltName(database, spec.Name, f.Path), f), queries: map[schema.Kind]*EncryptOptions{}}
+		info := &encryptedField{Field: f, kind: fieldKindOf(f), insert: insertOptions(KeyAltName(database, spec.Name, f.Path), f), queries: map[schema.Kind]*EncryptOptions{}}
 		for _, q := range f.Queries {
 			o := info.insert
 			o.QueryType = q.Type

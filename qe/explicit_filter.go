@@ -54,12 +54,18 @@ func (x *Explicit) filter(ctx context.Context, f Filter) (bson.D, error) {
 		return f.render(), nil // names the path, compares no value
 	}
 	switch {
-	case field.Has(schema.Range):
+	case field.kind == rangeKind:
 		return x.rangeComparison(ctx, field, f)
-	case field.Has(schema.Equality):
+	case field.kind == equalityKind:
 		return x.equalityComparison(ctx, field, f)
 	case textSearch[f.op] != [2]string{}:
-		kind := map[op]schema.Kind{opStartsWith: schema.Prefix, opEndsWith: schema.Suffix, opContains: schema.Substring}[f.op]
+		kind := schema.Substring
+		switch f.op {
+		case opStartsWith:
+			kind = schema.Prefix
+		case opEndsWith:
+			kind = schema.Suffix
+		}
 		ct, err := x.encryptQuery(ctx, field, kind, f.value)
 		if err != nil {
 			return nil, err
@@ -75,18 +81,20 @@ func (x *Explicit) filter(ctx context.Context, f Filter) (bson.D, error) {
 // other than the spec's).
 func (x *Explicit) fieldOf(f Filter) (*encryptedField, error) {
 	path := f.field.path
-	spec, related := x.spec.lookup(path)
+	if field := x.fields[path]; field != nil {
+		if f.field.kind != field.kind {
+			return nil, fmt.Errorf("qe: a filter compares encrypted %s with a field type for another kind than %v: run go generate", path, field.Kinds())
+		}
+		return field, nil
+	}
+	_, related := x.spec.lookup(path)
 	switch {
 	case related != nil:
 		return nil, fmt.Errorf("qe: a filter compares %s, which is inside or above encrypted %s: compare the encrypted field itself, or nothing in it", path, related.Path)
-	case spec == nil && f.field.kind != plainKind:
+	case f.field.kind != plainKind:
 		return nil, fmt.Errorf("qe: a filter treats %s as encrypted, and the collection stores it in clear: run go generate", path)
-	case spec == nil:
-		return nil, nil
-	case f.field.kind != fieldKindOf(*spec):
-		return nil, fmt.Errorf("qe: a filter compares encrypted %s with a field type for another kind than %v: run go generate", path, spec.Kinds())
 	}
-	return x.fields[path], nil
+	return nil, nil
 }
 
 // equalityComparison encrypts the values of one comparison on an equality
@@ -175,7 +183,7 @@ func (x *Explicit) boundsOfOneRange(filters []Filter) (*encryptedField, bool) {
 		}
 	}
 	field, err := x.fieldOf(filters[0])
-	if err != nil || field == nil || !field.Has(schema.Range) || lower > 1 || upper > 1 {
+	if err != nil || field == nil || field.kind != rangeKind || lower > 1 || upper > 1 {
 		return nil, false
 	}
 	return field, true

@@ -39,16 +39,18 @@ func (x *Explicit) Update(ctx context.Context, u Update) (bson.D, error) {
 // not fit the collection.
 func (x *Explicit) fieldOfUpdate(op updateOp) (*encryptedField, error) {
 	path := op.field.path
-	spec, related := x.spec.lookup(path)
+	if field := x.fields[path]; field != nil {
+		if op.field.kind != field.kind {
+			return nil, fmt.Errorf("qe: an update of encrypted %s uses a field type for another kind than %v: run go generate", path, field.Kinds())
+		}
+		return field, nil
+	}
+	_, related := x.spec.lookup(path)
 	switch {
 	case related != nil:
 		return nil, fmt.Errorf("qe: an update changes %s, which is inside or above encrypted %s: set the encrypted field itself", path, related.Path)
-	case spec == nil && op.field.kind != plainKind:
+	case op.field.kind != plainKind:
 		return nil, fmt.Errorf("qe: an update treats %s as encrypted, and the collection stores it in clear: run go generate", path)
-	case spec == nil:
-		return nil, nil
-	case op.field.kind != fieldKindOf(*spec):
-		return nil, fmt.Errorf("qe: an update of encrypted %s uses a field type for another kind than %v: run go generate", path, spec.Kinds())
 	}
-	return x.fields[path], nil
+	return nil, nil
 }

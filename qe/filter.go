@@ -65,10 +65,11 @@ var operator = [...]string{
 }
 
 // textSearch is the $expr operator and its argument for the text ops.
-var textSearch = map[op][2]string{
+var textSearch = [...][2]string{
 	opStartsWith: {"$encStrStartsWith", "prefix"},
 	opEndsWith:   {"$encStrEndsWith", "suffix"},
 	opContains:   {"$encStrContains", "substring"},
+	opNot:        {}, // sizes the array to every op
 }
 
 // All matches every document.
@@ -91,7 +92,7 @@ func compare(f *fieldRef, o op, value any) Filter { return Filter{op: o, field: 
 
 // check reports why the filter cannot be used on collection: a field of
 // another collection, or a field whose generated description is wrong.
-func (f Filter) check(collection string) error {
+func (f *Filter) check(collection string) error {
 	if f.field != nil {
 		if f.field.err != nil {
 			return f.field.err
@@ -100,8 +101,8 @@ func (f Filter) check(collection string) error {
 			return fmt.Errorf("qe: a filter on %s of collection %s was used on collection %s", f.field.path, f.field.collection, collection)
 		}
 	}
-	for _, k := range f.kids {
-		if err := k.check(collection); err != nil {
+	for i := range f.kids {
+		if err := f.kids[i].check(collection); err != nil {
 			return err
 		}
 	}
@@ -109,22 +110,22 @@ func (f Filter) check(collection string) error {
 }
 
 // collections lists the collections whose fields f compares.
-func (f Filter) collections(seen map[string]bool) {
+func (f *Filter) collections(seen map[string]bool) {
 	if f.field != nil {
 		seen[f.field.collection] = true
 	}
-	for _, k := range f.kids {
-		k.collections(seen)
+	for i := range f.kids {
+		f.kids[i].collections(seen)
 	}
 }
 
 // encrypted reports whether f compares an encrypted field.
-func (f Filter) encrypted() bool {
+func (f *Filter) encrypted() bool {
 	if f.field != nil && f.field.kind != plainKind {
 		return true
 	}
-	for _, k := range f.kids {
-		if k.encrypted() {
+	for i := range f.kids {
+		if f.kids[i].encrypted() {
 			return true
 		}
 	}
@@ -150,17 +151,44 @@ func (f Filter) MarshalBSON() ([]byte, error) {
 }
 
 // mixed fails when f compares fields of several collections.
-func (f Filter) mixed() error {
+func (f *Filter) mixed() error {
+	first := f.firstCollection()
+	if f.sameCollection(first) {
+		return nil
+	}
 	seen := map[string]bool{}
 	f.collections(seen)
-	if len(seen) > 1 {
-		names := make([]string, 0, len(seen))
-		for name := range seen {
-			names = append(names, name)
-		}
-		return fmt.Errorf("qe: a filter mixes fields of collections %s", strings.Join(sortedStrings(names), " and "))
+	names := make([]string, 0, len(seen))
+	for name := range seen {
+		names = append(names, name)
 	}
-	return nil
+	return fmt.Errorf("qe: a filter mixes fields of collections %s", strings.Join(sortedStrings(names), " and "))
+}
+
+// firstCollection is the collection of f's first field, "" for none.
+func (f *Filter) firstCollection() string {
+	if f.field != nil {
+		return f.field.collection
+	}
+	for i := range f.kids {
+		if c := f.kids[i].firstCollection(); c != "" {
+			return c
+		}
+	}
+	return ""
+}
+
+// sameCollection reports whether every field f compares is of collection.
+func (f *Filter) sameCollection(collection string) bool {
+	if f.field != nil && f.field.collection != collection {
+		return false
+	}
+	for i := range f.kids {
+		if !f.kids[i].sameCollection(collection) {
+			return false
+		}
+	}
+	return true
 }
 
 // ForAutomaticEncryption renders the filter for a client with automatic
@@ -177,18 +205,18 @@ func (f Filter) ForAutomaticEncryption() (bson.D, error) {
 // render is the filter as a careful person writes it by hand: {path: v}
 // for equality, both bounds of a range in one document, {path: {$not:
 // ...}} for the negation of one comparison.
-func (f Filter) render() bson.D {
+func (f *Filter) render() bson.D {
 	switch f.op {
 	case opEverything:
 		return bson.D{}
 	case opAnd, opOr, opNor:
 		list := make(bson.A, len(f.kids))
-		for i, k := range f.kids {
-			list[i] = k.render()
+		for i := range f.kids {
+			list[i] = f.kids[i].render()
 		}
 		return bson.D{{Key: operator[f.op], Value: list}}
 	case opNot:
-		k := f.kids[0]
+		k := &f.kids[0]
 		switch {
 		case k.field == nil || k.op == opExists || k.op == opBetween || textSearch[k.op] != [2]string{}:
 			return bson.D{{Key: "$nor", Value: bson.A{k.render()}}}
@@ -209,7 +237,7 @@ func (f Filter) render() bson.D {
 }
 
 // condition is the {op: value} document of a comparison.
-func (f Filter) condition() bson.D {
+func (f *Filter) condition() bson.D {
 	if f.op == opBetween {
 		return bson.D{{Key: "$gte", Value: f.value}, {Key: "$lte", Value: f.hi}}
 	}
@@ -218,7 +246,7 @@ func (f Filter) condition() bson.D {
 
 // textSearch is {$expr: {op: {input: "$path", arg: value}}}, the only form
 // in which the server answers text queries on encrypted strings.
-func (f Filter) textSearch(value any) bson.D {
+func (f *Filter) textSearch(value any) bson.D {
 	search := textSearch[f.op]
 	return bson.D{{Key: "$expr", Value: bson.D{{Key: search[0], Value: bson.D{
 		{Key: "input", Value: f.field.input},
@@ -238,7 +266,7 @@ func (f Filter) String() string {
 // GoString keeps %#v from printing the values.
 func (f Filter) GoString() string { return f.String() }
 
-func (f Filter) writeRedacted(b *strings.Builder) {
+func (f *Filter) writeRedacted(b *strings.Builder) {
 	switch f.op {
 	case opEverything:
 		b.WriteString("{}")

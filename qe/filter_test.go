@@ -154,10 +154,11 @@ func TestFilterFieldsFitTheSpec(t *testing.T) {
 func TestFilterCollections(t *testing.T) {
 	a := fieldOf[EqualityField[string]](t, specOf("patients", equalityField("ssn", schema.String)), "ssn")
 	b := fieldOf[EqualityField[string]](t, specOf("appointments", equalityField("ssn", schema.String)), "ssn")
-	if err := a.Eq("1").check("patients"); err != nil {
+	own := a.Eq("1")
+	if err := own.check("patients"); err != nil {
 		t.Errorf("own collection: %v", err)
 	}
-	if err := a.Eq("1").check("appointments"); err == nil || !strings.Contains(err.Error(), "a filter on ssn of collection patients was used on collection appointments") {
+	if err := own.check("appointments"); err == nil || !strings.Contains(err.Error(), "a filter on ssn of collection patients was used on collection appointments") {
 		t.Errorf("other collection: %v", err)
 	}
 	mixed := Or(a.Eq("1"), b.Eq("2"))
@@ -167,7 +168,8 @@ func TestFilterCollections(t *testing.T) {
 	if _, err := mixed.ForAutomaticEncryption(); err == nil || !strings.Contains(err.Error(), "mixes fields of collections appointments and patients") {
 		t.Errorf("mixed: %v", err)
 	}
-	if err := And(All(), a.Eq("1")).check("patients"); err != nil {
+	withAll := And(All(), a.Eq("1"))
+	if err := withAll.check("patients"); err != nil {
 		t.Errorf("All fits every collection: %v", err)
 	}
 }

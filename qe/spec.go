@@ -52,11 +52,16 @@ func (s CollectionSpec) lookup(path string) (field, related *schema.Field) {
 		switch {
 		case f.Path == path:
 			return f, nil
-		case strings.HasPrefix(path, f.Path+"."), strings.HasPrefix(f.Path, path+"."):
+		case isBelow(path, f.Path), isBelow(f.Path, path):
 			related = f
 		}
 	}
 	return nil, related
+}
+
+// isBelow reports whether path is inside the document at parent.
+func isBelow(path, parent string) bool {
+	return len(path) > len(parent) && path[len(parent)] == '.' && strings.HasPrefix(path, parent)
 }
 
 // GeneratedSpec reads the description of a collection that generated code

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"strings"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -28,6 +29,7 @@ import (
 type Store struct {
 	coll     *mongo.Collection
 	name     string
+	spec     CollectionSpec
 	explicit *Explicit // nil in automatic mode
 	err      error     // a bad option, reported by every call
 }
@@ -60,7 +62,7 @@ func NewStore(_ generated.Token, coll *mongo.Collection, spec CollectionSpec, do
 	for _, opt := range opts {
 		opt(&o)
 	}
-	s := &Store{name: spec.Name}
+	s := &Store{name: spec.Name, spec: spec}
 	switch {
 	case spec.err != nil:
 		s.err = spec.err
@@ -358,8 +360,16 @@ func (s *Store) DeleteByID(ctx context.Context, id any) (*mongo.DeleteResult, er
 }
 
 // withhold names the operation in an error whose message could quote an
-// encrypted value, and drops that message.
+// encrypted value, and drops that message. A value that does not decode
+// keeps the driver's message when nothing encrypted is at or below its
+// path.
 func (s *Store) withhold(op string, err error) error {
+	var de *bson.DecodeError
+	if errors.As(err, &de) {
+		if f, related := s.spec.lookup(strings.Join(de.Keys(), ".")); f == nil && related == nil && len(de.Keys()) > 0 {
+			return fmt.Errorf("qe: %s on %s: %w", op, s.name, err)
+		}
+	}
 	return withhold(op+" on "+s.name, err)
 }
 

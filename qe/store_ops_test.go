@@ -2,6 +2,8 @@ package qe
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -183,5 +185,37 @@ func TestStoreInTransaction(t *testing.T) {
 	}
 	if len(d.Commands("commitTransaction")) != 1 {
 		t.Error("the transaction was not committed")
+	}
+}
+
+// TestStoreWithholdsUndecodableEncryptedValues: a value read back that
+// does not fit the model quotes itself in the driver's message ("31337
+// overflows ..." or the string it could not take); for an encrypted path,
+// read back decrypted, the store keeps the path and drops the message.
+func TestStoreWithholdsUndecodableEncryptedValues(t *testing.T) {
+	ctx := context.Background()
+	s, d, _ := storeOnOffline(t)
+	doc := func(id int32, key string) bson.Raw {
+		raw, err := bson.Marshal(bson.D{{Key: "_id", Value: id}, {Key: key, Value: bson.D{{Key: "secret", Value: "31337"}}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return raw
+	}
+	d.Store("db.c", doc(1, "ssn"), doc(2, "name"))
+
+	var p person
+	err := s.FindByID(ctx, int32(1), &p)
+	var w *WithheldError
+	if !errors.As(err, &w) || w.Path != "ssn" || strings.Contains(fmt.Sprintf("%+v", err), "31337") {
+		t.Errorf("decoding encrypted ssn = %v, want a *WithheldError at ssn without the value", err)
+	}
+	err = s.FindByID(ctx, int32(2), &p)
+	if errors.As(err, &w) || !strings.Contains(fmt.Sprint(err), "name") {
+		t.Errorf("decoding plain name = %v, want the driver's message, which names the field", err)
+	}
+	var all []person
+	if err := s.Find(ctx, All(), &all); !errors.As(err, &w) {
+		t.Errorf("Find over both = %v, want the encrypted one's error withheld", err)
 	}
 }

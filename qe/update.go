@@ -15,7 +15,8 @@ import (
 // Update on an encrypted field does not marshal itself: repositories send
 // it, encrypting every value set on an encrypted path in explicit mode.
 type Update struct {
-	ops []updateOp
+	one [1]updateOp // the only operation, when ops is nil: one Set allocates nothing
+	ops []updateOp  // the operations of a combined update
 }
 
 type updateOp struct {
@@ -39,41 +40,60 @@ const (
 var updateOperator = [...]string{opSet: "$set", opUnset: "$unset", opInc: "$inc", opPush: "$push", opAddToSet: "$addToSet", opPull: "$pull"}
 
 func update(op uop, f *fieldRef, value any) Update {
-	return Update{ops: []updateOp{{op: op, field: f, value: value}}}
+	return Update{one: [1]updateOp{{op: op, field: f, value: value}}}
+}
+
+// list returns u's operations.
+func (u *Update) list() []updateOp {
+	if u.ops == nil && u.one[0].field != nil {
+		return u.one[:]
+	}
+	return u.ops
 }
 
 // Updates combines updates into one.
 func Updates(updates ...Update) Update {
-	var out Update
-	for _, u := range updates {
-		out.ops = append(out.ops, u.ops...)
+	n := 0
+	for i := range updates {
+		n += len(updates[i].list())
+	}
+	out := Update{ops: make([]updateOp, 0, n)}
+	for i := range updates {
+		out.ops = append(out.ops, updates[i].list()...)
 	}
 	return out
 }
 
+var errEmptyUpdate = errors.New("qe: an update with no change: build one from the generated fields, e.g. XWhere().Field.Set(v)")
+
 // check reports why the update cannot be sent to collection.
-func (u Update) check(collection string) error {
-	if len(u.ops) == 0 {
-		return errors.New("qe: an update with no change: build one from the generated fields, e.g. XWhere().Field.Set(v)")
+func (u *Update) check(collection string) error {
+	ops := u.list()
+	if len(ops) == 0 {
+		return errEmptyUpdate
 	}
-	seen := map[string]bool{}
-	for _, op := range u.ops {
+	for i, op := range ops {
 		switch {
 		case op.field.err != nil:
 			return op.field.err
 		case op.field.collection != collection:
 			return fmt.Errorf("qe: an update of %s of collection %s was used on collection %s", op.field.path, op.field.collection, collection)
-		case seen[op.field.path]:
-			return fmt.Errorf("qe: an update changes %s twice: the server refuses it", op.field.path)
 		}
-		seen[op.field.path] = true
+		for _, before := range ops[:i] { // updates are short: no map
+			switch p, q := op.field.path, before.field.path; {
+			case p == q:
+				return fmt.Errorf("qe: an update changes %s twice: the server refuses it", p)
+			case isBelow(p, q), isBelow(q, p):
+				return fmt.Errorf("qe: an update changes both %s and %s, one inside the other: the server refuses it", q, p)
+			}
+		}
 	}
 	return nil
 }
 
 // encrypted reports whether u changes an encrypted field.
-func (u Update) encrypted() bool {
-	for _, op := range u.ops {
+func (u *Update) encrypted() bool {
+	for _, op := range u.list() {
 		if op.field.kind != plainKind {
 			return true
 		}
@@ -95,6 +115,21 @@ func (u Update) MarshalBSON() ([]byte, error) {
 	return bson.Marshal(doc)
 }
 
+// ForAutomaticEncryption renders the update for a client with automatic
+// encryption, which encrypts the values set on encrypted fields itself.
+// The document holds them in plaintext: never send it through a client
+// in explicit mode, or without encryption.
+func (u Update) ForAutomaticEncryption() (bson.D, error) {
+	ops := u.list()
+	if len(ops) == 0 {
+		return nil, errEmptyUpdate
+	}
+	if err := u.check(ops[0].field.collection); err != nil {
+		return nil, err
+	}
+	return u.render(plainValue)
+}
+
 // plainValue sends a value as it is.
 func plainValue(op updateOp) (any, error) { return op.value, nil }
 
@@ -104,16 +139,22 @@ var ErrPlaintextUpdate = errors.New("qe: this update sets an encrypted field, an
 
 // render groups the operations by operator, in the order they first
 // appear; value gives what to send for each operation's value.
-func (u Update) render(value func(updateOp) (any, error)) (bson.D, error) {
-	var doc bson.D
-	index := map[uop]int{}
-	for _, op := range u.ops {
-		i, ok := index[op.op]
-		if !ok {
-			i = len(doc)
-			index[op.op] = i
-			doc = append(doc, bson.E{Key: updateOperator[op.op], Value: bson.D{}})
+func (u *Update) render(value func(updateOp) (any, error)) (bson.D, error) {
+	ops := u.list()
+	var counts [len(updateOperator)]int
+	var order [len(updateOperator)]uop
+	n := 0
+	for _, op := range ops {
+		if counts[op.op] == 0 {
+			order[n], n = op.op, n+1
 		}
+		counts[op.op]++
+	}
+	var groups [len(updateOperator)]bson.D
+	for _, o := range order[:n] {
+		groups[o] = make(bson.D, 0, counts[o])
+	}
+	for _, op := range ops {
 		v, err := value(op)
 		if err != nil {
 			return nil, err
@@ -122,7 +163,11 @@ func (u Update) render(value func(updateOp) (any, error)) (bson.D, error) {
 		case opPush, opAddToSet:
 			v = bson.D{{Key: "$each", Value: v}}
 		}
-		doc[i].Value = append(doc[i].Value.(bson.D), bson.E{Key: op.field.path, Value: v})
+		groups[op.op] = append(groups[op.op], bson.E{Key: op.field.path, Value: v})
+	}
+	doc := make(bson.D, n)
+	for i, o := range order[:n] {
+		doc[i] = bson.E{Key: updateOperator[o], Value: groups[o]}
 	}
 	return doc, nil
 }
@@ -131,7 +176,7 @@ func (u Update) render(value func(updateOp) (any, error)) (bson.D, error) {
 func (u Update) String() string {
 	var b strings.Builder
 	b.WriteString("{")
-	for i, op := range u.ops {
+	for i, op := range u.list() {
 		if i > 0 {
 			b.WriteString(", ")
 		}

@@ -35,7 +35,10 @@ func TestQuickStartAsWritten(t *testing.T) {
 	serveModule(t, proxy, root)
 
 	dir := t.TempDir()
+	userCache := t.TempDir()
 	env := append(os.Environ(),
+		"XDG_CACHE_HOME="+userCache, // qegen's render cache, kept out of the real one
+		"GOCACHE="+goEnv("GOCACHE"), // which XDG_CACHE_HOME would otherwise move
 		"GOPROXY=file://"+filepath.ToSlash(proxy)+",file://"+filepath.ToSlash(filepath.Join(goEnv("GOMODCACHE"), "cache", "download")),
 		"GOMODCACHE="+t.TempDir(), // nothing installed yet, as on a user's machine
 		"GOSUMDB=off",             // this checkout is in no checksum database
@@ -63,8 +66,23 @@ func TestQuickStartAsWritten(t *testing.T) {
 		run(c...)
 	}
 	run("go", "vet", "./...")
-	if _, err := os.Stat(filepath.Join(dir, "patient_qe.go")); err != nil {
-		t.Errorf("go generate wrote no patient_qe.go: %v", err)
+	generated := filepath.Join(dir, "patient_qe.go")
+	want, err := os.ReadFile(generated)
+	if err != nil {
+		t.Fatalf("go generate wrote no patient_qe.go: %v", err)
+	}
+
+	// Installed with go get -tool, qegen is a released module: it keeps a
+	// render cache, and still renders a file someone edited.
+	if caches, _ := filepath.Glob(filepath.Join(userCache, "qegen", "render-*.json")); len(caches) != 1 {
+		t.Errorf("render caches after go generate: %v, want one (qegen did not see its release)", caches)
+	}
+	if err := os.WriteFile(generated, append(want, "// edited\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run("go", "generate", "./...")
+	if got, _ := os.ReadFile(generated); string(got) != string(want) {
+		t.Error("go generate did not restore a hand-edited patient_qe.go")
 	}
 }
 
