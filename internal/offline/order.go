@@ -2,11 +2,12 @@ package offline
 
 import (
 	"bytes"
-	"math/big"
 	"sort"
 	"strings"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/qegen/qegen/schema"
 )
 
 // compare orders two plain values the way the server does within one
@@ -15,8 +16,8 @@ import (
 // a server comparison never matches, and for anything else: a server
 // would order those too, but tests do not need it.
 func compare(a, b bson.RawValue) (c int, ok bool) {
-	if x, isNum := number(a); isNum {
-		y, isNum := number(b)
+	if x, isNum := schema.Number(a); isNum {
+		y, isNum := schema.Number(b)
 		if !isNum {
 			return 0, false
 		}
@@ -44,38 +45,6 @@ func cmpInt(a, b int64) int {
 		return 1
 	}
 	return 0
-}
-
-// number reads a finite number of any BSON number type exactly.
-func number(v bson.RawValue) (*big.Rat, bool) {
-	switch v.Type {
-	case bson.TypeInt32:
-		return new(big.Rat).SetInt64(int64(v.Int32())), true
-	case bson.TypeInt64:
-		return new(big.Rat).SetInt64(v.Int64()), true
-	case bson.TypeDouble:
-		r := new(big.Rat).SetFloat64(v.Double()) // nil for NaN and infinities
-		return r, r != nil
-	case bson.TypeDecimal128:
-		i, exp, err := v.Decimal128().BigInt()
-		if err != nil {
-			return nil, false
-		}
-		r := new(big.Rat).SetInt(i)
-		scale := new(big.Rat).SetInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(abs(exp))), nil))
-		if exp < 0 {
-			return r.Quo(r, scale), true
-		}
-		return r.Mul(r, scale), true
-	}
-	return nil, false
-}
-
-func abs(n int) int {
-	if n < 0 {
-		return -n
-	}
-	return n
 }
 
 // compareOp evaluates $gt, $gte, $lt or $lte on plain values.

@@ -3,10 +3,11 @@ package migrate
 import (
 	"bytes"
 	"fmt"
-	"math/big"
 	"strconv"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/qegen/qegen/schema"
 )
 
 // diffKind says how a value at one path differs between two documents.
@@ -104,8 +105,8 @@ func diffValue(out *[]pathDiff, path string, want, got bson.RawValue) {
 		*out = append(*out, pathDiff{path: path, kind: stillEncrypted, want: want.Type, got: got.Type})
 		return
 	}
-	if x, ok := number(want); ok {
-		if y, ok := number(got); ok {
+	if x, ok := schema.Number(want); ok {
+		if y, ok := schema.Number(got); ok {
 			switch {
 			case x.Cmp(y) != 0:
 				*out = append(*out, pathDiff{path: path, kind: otherValue, want: want.Type, got: got.Type})
@@ -154,38 +155,4 @@ func join(prefix, key string) string {
 func isCiphertext(v bson.RawValue) bool {
 	subtype, _, ok := v.BinaryOK()
 	return ok && subtype == 6
-}
-
-// number reads a finite number of any BSON number type exactly.
-func number(v bson.RawValue) (*big.Rat, bool) {
-	switch v.Type {
-	case bson.TypeInt32:
-		return new(big.Rat).SetInt64(int64(v.Int32())), true
-	case bson.TypeInt64:
-		return new(big.Rat).SetInt64(v.Int64()), true
-	case bson.TypeDouble:
-		r := new(big.Rat).SetFloat64(v.Double()) // nil for NaN and infinities
-		return r, r != nil
-	case bson.TypeDecimal128:
-		return decimalRat(v.Decimal128())
-	}
-	return nil, false
-}
-
-// decimalRat is d exactly; ok is false for NaN and infinities.
-func decimalRat(d bson.Decimal128) (*big.Rat, bool) {
-	i, exp, err := d.BigInt()
-	if err != nil {
-		return nil, false
-	}
-	r := new(big.Rat).SetInt(i)
-	n := exp
-	if n < 0 {
-		n = -n
-	}
-	scale := new(big.Rat).SetInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(n)), nil))
-	if exp < 0 {
-		return r.Quo(r, scale), true
-	}
-	return r.Mul(r, scale), true
 }

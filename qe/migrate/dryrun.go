@@ -43,13 +43,9 @@ func (m *Migration[T]) DryRun(ctx context.Context) (*DryRunReport, error) {
 	case err != nil:
 		return nil, err
 	}
-	cp, err := m.startingPoint(ctx)
+	cp, total, err := m.start(ctx)
 	if err != nil {
 		return nil, err
-	}
-	total, err := m.Source.Count(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("qe/migrate: counting %s: %w", m.Source.Namespace(), err)
 	}
 	// Resuming, only the documents after the checkpoint are read; the
 	// total says so.

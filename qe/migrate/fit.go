@@ -145,7 +145,7 @@ func rangeProblem(r *schema.RangeOptions, v bson.RawValue) string {
 	return ""
 }
 
-func isFinite(d bson.Decimal128) bool { _, ok := decimalRat(d); return ok }
+func isFinite(d bson.Decimal128) bool { _, ok := schema.ExactDecimal(d); return ok }
 
 // compareBound orders a range value and a bound of the field's type.
 func compareBound(v, bound bson.RawValue) (int, bool) {
@@ -159,8 +159,8 @@ func compareBound(v, bound bson.RawValue) (int, bool) {
 		}
 		return 0, true
 	}
-	x, ok1 := number(v)
-	y, ok2 := number(bound)
+	x, ok1 := schema.Number(v)
+	y, ok2 := schema.Number(bound)
 	if !ok1 || !ok2 {
 		return 0, false
 	}

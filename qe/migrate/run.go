@@ -54,13 +54,9 @@ func (m *Migration[T]) Run(ctx context.Context) (*Report, error) {
 	if err := m.Target.Check(ctx, m.Spec); err != nil {
 		return nil, err
 	}
-	cp, err := m.startingPoint(ctx)
+	cp, total, err := m.start(ctx)
 	if err != nil {
 		return nil, err
-	}
-	total, err := m.Source.Count(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("qe/migrate: counting %s: %w", m.Source.Namespace(), err)
 	}
 	c := &copier[T]{
 		m: m, cp: cp, changes: changeCounter{},
@@ -69,6 +65,19 @@ func (m *Migration[T]) Run(ctx context.Context) (*Report, error) {
 		track:   newTracker("copy", total, cp.Seen(), m.clockOrReal(), m.Progress),
 	}
 	return c.copy(ctx)
+}
+
+// start returns the checkpoint to resume from and the source's count.
+func (m *Migration[T]) start(ctx context.Context) (Checkpoint, int64, error) {
+	cp, err := m.startingPoint(ctx)
+	if err != nil {
+		return Checkpoint{}, 0, err
+	}
+	total, err := m.Source.Count(ctx)
+	if err != nil {
+		return Checkpoint{}, 0, fmt.Errorf("qe/migrate: counting %s: %w", m.Source.Namespace(), err)
+	}
+	return cp, total, nil
 }
 
 // startingPoint is the checkpoint to resume from, or a fresh one.
