@@ -117,23 +117,20 @@ func plainFilterOf(t types.Type, bsonType schema.BSONType, pkgPath string) (Filt
 	return PlainFilter, value
 }
 
-// filterTypeOf is the qe field type of an encrypted, queryable field.
+// filterTypeOf is the qe field type of an encrypted field.
 func filterTypeOf(f schema.Field) FilterType {
-	switch {
-	case f.Has(schema.Range):
-		return RangeFilter
-	case f.Has(schema.Equality):
-		return EqualityFilter
-	case f.Has(schema.Prefix) && f.Has(schema.Suffix):
-		return PrefixSuffixFilter
-	case f.Has(schema.Prefix):
-		return PrefixFilter
-	case f.Has(schema.Suffix):
-		return SuffixFilter
-	case f.Has(schema.Substring):
-		return SubstringFilter
-	}
-	return EncryptedFilter
+	return filterOfShape[f.Shape()]
+}
+
+// filterOfShape is the qe field type each shape of encrypted field takes.
+var filterOfShape = [...]FilterType{
+	schema.EncryptedShape:    EncryptedFilter,
+	schema.EqualityShape:     EqualityFilter,
+	schema.RangeShape:        RangeFilter,
+	schema.PrefixShape:       PrefixFilter,
+	schema.SuffixShape:       SuffixFilter,
+	schema.PrefixSuffixShape: PrefixSuffixFilter,
+	schema.SubstringShape:    SubstringFilter,
 }
 
 func derefPointer(t types.Type) types.Type {

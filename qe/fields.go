@@ -247,21 +247,18 @@ func (spec CollectionSpec) fieldFits(path string, kind fieldKind, value reflect.
 
 // fieldKindOf is the filter type a field encrypted as f needs.
 func fieldKindOf(f schema.Field) fieldKind {
-	switch {
-	case f.Has(schema.Range):
-		return rangeKind
-	case f.Has(schema.Equality):
-		return equalityKind
-	case f.Has(schema.Prefix) && f.Has(schema.Suffix):
-		return prefixSuffixKind
-	case f.Has(schema.Prefix):
-		return prefixKind
-	case f.Has(schema.Suffix):
-		return suffixKind
-	case f.Has(schema.Substring):
-		return substringKind
-	}
-	return encryptedKind
+	return kindOfShape[f.Shape()]
+}
+
+// kindOfShape is the field type each shape of encrypted field takes.
+var kindOfShape = [...]fieldKind{
+	schema.EncryptedShape:    encryptedKind,
+	schema.EqualityShape:     equalityKind,
+	schema.RangeShape:        rangeKind,
+	schema.PrefixShape:       prefixKind,
+	schema.SuffixShape:       suffixKind,
+	schema.PrefixSuffixShape: prefixSuffixKind,
+	schema.SubstringShape:    substringKind,
 }
 
 func sortedStrings(s []string) []string {

@@ -464,3 +464,38 @@ func clonePtr[T any](p *T) *T {
 	v := *p
 	return &v
 }
+
+// Shape is what a field's queries make of it: which comparisons a filter
+// may ask. Generated code names one field type per shape, and the runtime
+// checks that a field type fits the collection by it.
+type Shape uint8
+
+// The shapes of encrypted fields.
+const (
+	EncryptedShape    Shape = iota // no queries: stored, never compared
+	EqualityShape                  // equality
+	RangeShape                     // range
+	PrefixShape                    // prefix
+	SuffixShape                    // suffix
+	PrefixSuffixShape              // prefix and suffix
+	SubstringShape                 // substring
+)
+
+// Shape returns the field's shape, from its query kinds.
+func (f *Field) Shape() Shape {
+	switch {
+	case f.Has(Range):
+		return RangeShape
+	case f.Has(Equality):
+		return EqualityShape
+	case f.Has(Prefix) && f.Has(Suffix):
+		return PrefixSuffixShape
+	case f.Has(Prefix):
+		return PrefixShape
+	case f.Has(Suffix):
+		return SuffixShape
+	case f.Has(Substring):
+		return SubstringShape
+	}
+	return EncryptedShape
+}
