@@ -236,7 +236,7 @@ func TestMigrateChangedModelWithLibmongocrypt(t *testing.T) {
 				}
 			}
 			stored := e.Deployment.Documents(qetest.Namespace(old))
-			if v := stored[0].Lookup("patient_record", "ssn"); !isCiphertext(v) {
+			if v := stored[0].Lookup("patient_record", "ssn"); !qetest.IsCiphertext(v) {
 				t.Fatalf("the old collection stores the SSN as %s", v.Type)
 			}
 
@@ -321,11 +321,6 @@ func TestMigrateTextPreviewWithLibmongocrypt(t *testing.T) {
 	m := migration(t, e, migrate.NewCollectionSource(e.Plain.Database(qetest.Database).Collection(old.Name), migrate.DecryptWith(e.Encryption)), spec, appointmentRepo)
 	runInterrupted(t, m, 2)
 	checkStoredEncrypted(t, e, spec, source)
-}
-
-func isCiphertext(v bson.RawValue) bool {
-	subtype, _, ok := v.BinaryOK()
-	return ok && subtype == 6
 }
 
 // sabotaged moves each appointment before the collection's range after

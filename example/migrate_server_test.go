@@ -13,6 +13,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/qegen/qegen/example"
+	"github.com/qegen/qegen/internal/qetest"
 	"github.com/qegen/qegen/qe"
 	"github.com/qegen/qegen/qe/migrate"
 )
@@ -75,7 +76,7 @@ func checkCiphertextOnServer(t *testing.T, ctx context.Context, coll *mongo.Coll
 	}
 	for _, doc := range docs {
 		for _, f := range spec.EncryptedFields.Fields {
-			if v := doc.Lookup(strings.Split(f.Path, ".")...); !isCiphertext(v) {
+			if v := doc.Lookup(strings.Split(f.Path, ".")...); !qetest.IsCiphertext(v) {
 				t.Fatalf("%s: %s is stored as %s, want ciphertext", doc.Lookup("_id"), f.Path, v.Type)
 			}
 		}

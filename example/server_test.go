@@ -15,6 +15,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/qegen/qegen/example"
+	"github.com/qegen/qegen/internal/qetest"
 	"github.com/qegen/qegen/qe"
 )
 
@@ -144,12 +145,7 @@ func TestTutorialOnServer(t *testing.T) {
 			if err := env.db.Collection(example.PatientCollection).FindOne(ctx, bson.D{}).Decode(&stored); err != nil {
 				t.Fatal(err)
 			}
-			for _, path := range []string{"patient_record.ssn", "patient_record.billing"} {
-				v := stored.Lookup(strings.Split(path, ".")...)
-				if subtype, _, ok := v.BinaryOK(); !ok || subtype != 6 {
-					t.Errorf("%s is stored as %s, want ciphertext (binData subtype 6)", path, v.Type)
-				}
-			}
+			qetest.CheckEncrypted(t, "the stored patient", stored, "patient_record.ssn", "patient_record.billing")
 			if res, err := patients.DeleteOne(ctx, example.PatientWhere().PatientRecordSSN.Eq("987-65-4320")); err != nil || res.DeletedCount != 1 {
 				t.Errorf("DeleteOne by SSN = %+v, %v; want one deleted", res, err)
 			}

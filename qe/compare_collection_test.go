@@ -20,11 +20,7 @@ import (
 // needs no libmongocrypt.
 func TestCompareCollection(t *testing.T) {
 	ctx := context.Background()
-	client, err := offline.New(8, 0, 0).Client()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer client.Disconnect(ctx)
+	client := offline.New(8, 0, 0).TestClient(t)
 	db := client.Database("medical_records")
 	vault := db.Collection("__keyVault")
 

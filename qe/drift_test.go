@@ -90,11 +90,7 @@ func TestDocumentTypeMustStoreEveryEncryptedPath(t *testing.T) {
 func TestStaleModelSendsNothing(t *testing.T) {
 	ctx := context.Background()
 	d := offline.New()
-	client, err := d.Client()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer client.Disconnect(ctx)
+	client := d.TestClient(t)
 	coll := client.Database("db").Collection("patients")
 	for _, opts := range [][]RepositoryOption{nil, {WithExplicitEncryption(&exprRecorder{})}} {
 		s := NewStore(tok, coll, driftSpec, (*renamed)(nil), opts...)

@@ -32,11 +32,7 @@ type person struct {
 func storeOnOffline(t *testing.T) (*Store, *offline.Deployment, *mongo.Client) {
 	t.Helper()
 	d := offline.New(8, 0, 0)
-	client, err := d.Client()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { client.Disconnect(context.Background()) })
+	client := d.TestClient(t)
 	s := NewStore(tok, client.Database("db").Collection("c"), updateSpec, (*person)(nil))
 	if s.err != nil {
 		t.Fatal(s.err)
@@ -136,11 +132,7 @@ func TestStoreOperations(t *testing.T) {
 func TestStoreReadsFromThePrimary(t *testing.T) {
 	ctx := context.Background()
 	d := offline.New(8, 0, 0)
-	client, err := d.Client()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer client.Disconnect(ctx)
+	client := d.TestClient(t)
 	secondary := client.Database("db").Collection("c", options.Collection().SetReadPreference(readpref.Secondary()))
 	if _, err := secondary.Find(ctx, bson.D{}); err != nil {
 		t.Fatal(err)

@@ -27,11 +27,7 @@ func (*failingEncrypter) Encrypt(_ context.Context, v bson.RawValue, _ EncryptOp
 func TestInsertManyOnePerCommand(t *testing.T) {
 	ctx := context.Background()
 	d := offline.New()
-	client, err := d.Client()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer client.Disconnect(ctx)
+	client := d.TestClient(t)
 	coll := client.Database("db").Collection("c")
 	spec := specWith("equality")
 	docs := []any{bson.D{{Key: "f", Value: "a"}}, bson.D{{Key: "f", Value: "refuse"}}, bson.D{{Key: "f", Value: "c"}}}

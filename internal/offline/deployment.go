@@ -19,6 +19,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"testing"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -73,6 +74,18 @@ func New(version ...int) *Deployment {
 // Client returns a client without encryption whose commands go to d.
 func (d *Deployment) Client() (*mongo.Client, error) {
 	return mongo.Connect(d.ClientOptions())
+}
+
+// TestClient is Client for a test: a failure ends it, and the client is
+// disconnected when it is done.
+func (d *Deployment) TestClient(t testing.TB) *mongo.Client {
+	t.Helper()
+	client, err := d.Client()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { client.Disconnect(context.Background()) })
+	return client
 }
 
 // ClientOptions are client options whose commands go to d; add

@@ -16,11 +16,7 @@ import (
 func TestCommandsAndKeyLookups(t *testing.T) {
 	ctx := context.Background()
 	d := offline.New(8, 0, 0)
-	client, err := d.Client()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer client.Disconnect(ctx)
+	client := d.TestClient(t)
 	vault := client.Database("db").Collection("__keyVault")
 	a, b := bson.Binary{Subtype: 4, Data: []byte("aaaaaaaaaaaaaaaa")}, bson.Binary{Subtype: 4, Data: []byte("bbbbbbbbbbbbbbbb")}
 	if _, err := vault.InsertMany(ctx, []any{
@@ -77,11 +73,7 @@ func mustMarshal(t *testing.T, v any) []byte {
 func TestLibmongocryptRefusesKeyAltNames(t *testing.T) {
 	qetest.Skip(t)
 	ctx := context.Background()
-	client, err := offline.New().Client()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer client.Disconnect(ctx)
+	client := offline.New().TestClient(t)
 	ce, err := mongo.NewClientEncryption(client, options.ClientEncryption().SetKeyVaultNamespace("db.__keyVault").
 		SetKmsProviders(map[string]map[string]any{"local": {"key": make([]byte, 96)}}))
 	if err != nil {

@@ -16,11 +16,7 @@ import (
 func TestFindInIDOrder(t *testing.T) {
 	ctx := context.Background()
 	d := offline.New()
-	client, err := d.Client()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer client.Disconnect(ctx)
+	client := d.TestClient(t)
 	coll := client.Database("db").Collection("c")
 	for _, id := range []int64{5, 1, 4, 2, 3} {
 		d.Store("db.c", mustMarshal(t, bson.D{{Key: "_id", Value: id}}))
@@ -67,11 +63,7 @@ func TestFindInIDOrder(t *testing.T) {
 func TestFindSortedByKeysThenSkipped(t *testing.T) {
 	ctx := context.Background()
 	d := offline.New()
-	client, err := d.Client()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer client.Disconnect(ctx)
+	client := d.TestClient(t)
 	for i, doc := range []bson.D{
 		{{Key: "name", Value: "b"}, {Key: "age", Value: 2}},
 		{{Key: "name", Value: "a"}, {Key: "age", Value: 9}},
@@ -100,11 +92,7 @@ func TestFindSortedByKeysThenSkipped(t *testing.T) {
 func TestReplaceUpsertAndUniqueID(t *testing.T) {
 	ctx := context.Background()
 	d := offline.New()
-	client, err := d.Client()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer client.Disconnect(ctx)
+	client := d.TestClient(t)
 	coll := client.Database("db").Collection("c")
 	upsert := options.Replace().SetUpsert(true)
 	if res, err := coll.ReplaceOne(ctx, bson.D{{Key: "_id", Value: "m"}}, bson.D{{Key: "n", Value: 1}}, upsert); err != nil || res.UpsertedCount != 1 {
@@ -121,7 +109,7 @@ func TestReplaceUpsertAndUniqueID(t *testing.T) {
 	if _, err := coll.UpdateOne(ctx, bson.D{{Key: "_id", Value: "m"}}, bson.D{{Key: "$set", Value: bson.D{{Key: "n", Value: 3}}}}); err != nil || d.Documents("db.c")[0].Lookup("n").Int32() != 2 {
 		t.Errorf("$set changed the document, or failed: %v", err)
 	}
-	_, err = coll.InsertOne(ctx, bson.D{{Key: "_id", Value: "m"}})
+	_, err := coll.InsertOne(ctx, bson.D{{Key: "_id", Value: "m"}})
 	if !mongo.IsDuplicateKeyError(err) || len(d.Documents("db.c")) != 1 {
 		t.Errorf("a second _id m = %v, want a duplicate key error and nothing stored", err)
 	}

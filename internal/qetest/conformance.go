@@ -201,8 +201,7 @@ func hasPayload(v bson.RawValue) bool {
 			}
 		}
 	case bson.TypeBinary:
-		subtype, _, _ := v.BinaryOK()
-		return subtype == 6
+		return IsCiphertext(v)
 	}
 	return false
 }

@@ -48,11 +48,7 @@ func offlineTarget(t *testing.T, db *mongo.Database) *mongo.Collection {
 func TestCollectionAdaptersOffline(t *testing.T) {
 	ctx := context.Background()
 	d := offline.New(8, 0, 0)
-	client, err := d.Client()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer client.Disconnect(ctx)
+	client := d.TestClient(t)
 	db := client.Database("medical_records")
 	var source []bson.Raw
 	for i := range 10 {
