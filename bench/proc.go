@@ -23,9 +23,14 @@ type cost struct {
 
 // measure runs a command in dir and returns its cost.
 func measure(dir string, name string, args ...string) (cost, error) {
+	return measureEnv(nil, dir, name, args...)
+}
+
+// measureEnv is measure with env added to this process's environment.
+func measureEnv(env []string, dir string, name string, args ...string) (cost, error) {
 	cmd := exec.Command(name, args...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "PWD="+dir)
+	cmd.Env = append(append(os.Environ(), "PWD="+dir), env...)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	start := time.Now()

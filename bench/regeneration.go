@@ -12,19 +12,20 @@ import (
 
 // regeneration is the cost of the run that follows an edit, at one size.
 type regeneration struct {
-	size                   int
-	floor, qegen, released cost
+	size                     int
+	floor, qegen, coldRender cost
 }
 
 // measureRegeneration times, runs times after a fresh edit each, the
 // floor (this program with -floor: go/packages loading the edited models,
 // no generated code present) and the qegen command (its previous output
 // present), both as subprocesses so that their memory is measured too.
-// released is the same qegen built as a release, which keeps a render
-// cache (templates.Cache); qegen, built from a checkout, renders every
-// file. One untimed round first fills the build and render caches.
-func measureRegeneration(p *pair, qegen, released, self string, runs int) (regeneration, error) {
-	var floors, qegens, releases []cost
+// qegen keeps its render cache (templates.Cache) in the environment's
+// cache directory, as a user's does; coldRender is the same run with an
+// empty cache directory, as on the first run of a new build of qegen. One
+// untimed round first fills the build and render caches.
+func measureRegeneration(p *pair, qegen, self string, runs int) (regeneration, error) {
+	var floors, qegens, colds []cost
 	for i := range runs + 1 {
 		if err := p.edit(); err != nil {
 			return regeneration{}, err
@@ -37,20 +38,23 @@ func measureRegeneration(p *pair, qegen, released, self string, runs int) (regen
 		if err != nil {
 			return regeneration{}, err
 		}
-		if err := p.edit(); err != nil { // the released build sees an edit of its own
+		if err := p.edit(); err != nil { // the cold run sees an edit of its own
 			return regeneration{}, err
 		}
-		r := cost{}
-		if released != "" {
-			if r, err = measure(p.gen, released, modelsPattern); err != nil {
-				return regeneration{}, err
-			}
+		empty, err := os.MkdirTemp("", "qegen-bench-cache-")
+		if err != nil {
+			return regeneration{}, err
+		}
+		c, err := measureEnv([]string{"XDG_CACHE_HOME=" + empty, "HOME=" + empty, "LocalAppData=" + empty}, p.gen, qegen, modelsPattern)
+		os.RemoveAll(empty)
+		if err != nil {
+			return regeneration{}, err
 		}
 		if i > 0 {
-			floors, qegens, releases = append(floors, f), append(qegens, q), append(releases, r)
+			floors, qegens, colds = append(floors, f), append(qegens, q), append(colds, c)
 		}
 	}
-	return regeneration{size: p.size, floor: medians(floors), qegen: medians(qegens), released: medians(releases)}, nil
+	return regeneration{size: p.size, floor: medians(floors), qegen: medians(qegens), coldRender: medians(colds)}, nil
 }
 
 // measurePhases times each step of qegen's run in this process, runs
@@ -71,20 +75,14 @@ func measurePhases(p *pair, runs int) (phases, error) {
 	return phases{time.Duration(median(load)), time.Duration(median(build)), time.Duration(median(render)), time.Duration(median(write))}, nil
 }
 
-// buildQegen builds the qegen command of this checkout into dir; with a
-// release name, as that release, whose render cache is on.
-func buildQegen(dir, release string) (string, error) {
+// buildQegen builds the qegen command of this checkout into dir.
+func buildQegen(dir string) (string, error) {
 	root, err := testmod.Root()
 	if err != nil {
 		return "", err
 	}
 	bin := filepath.Join(dir, "qegen")
-	args := []string{"build", "-o", bin}
-	if release != "" {
-		bin += "-" + release
-		args = append(args, "-o", bin, "-ldflags=-X=github.com/qegen/qegen/templates.buildRelease="+release)
-	}
-	cmd := exec.Command("go", append(args, "./cmd/qegen")...)
+	cmd := exec.Command("go", "build", "-o", bin, "./cmd/qegen")
 	cmd.Dir = root
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return "", fmt.Errorf("building qegen: %v\n%s", err, out)

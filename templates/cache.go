@@ -10,24 +10,33 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"sync"
+	"time"
 
 	"github.com/qegen/qegen/generator"
 )
 
-// buildRelease names the emitters of a binary built from a checkout, for
-// benchmarks that measure what a released qegen does:
-// -ldflags=-X=github.com/qegen/qegen/templates.buildRelease=NAME.
+// buildRelease, when set, names the emitters instead of the build: tests
+// use it for a cache of their own.
 var buildRelease string
 
 // release identifies the emitters: the version and checksum of the qegen
 // module a binary was built from, whether it is the main module
-// (go install) or a dependency (go tool). Empty for a checkout or a
-// replaced module, whose emitters may change without a version change:
-// those render every file.
+// (go install) or a dependency (go tool). A build from a checkout or a
+// replaced module, whose emitters change without a version, is
+// identified by the binary itself (executableID); "" renders every file.
 func release() string {
 	if buildRelease != "" {
 		return buildRelease
 	}
+	if v := moduleRelease(); v != "" {
+		return v
+	}
+	return executableID()
+}
+
+// moduleRelease is the version and checksum of the qegen module the
+// binary was built from, "" for a checkout or a replaced module.
+func moduleRelease() string {
 	info, ok := debug.ReadBuildInfo()
 	if !ok {
 		return ""
@@ -47,7 +56,7 @@ func release() string {
 	return ""
 }
 
-// Cache remembers, for every file a released qegen wrote, the fingerprint
+// Cache remembers, for every file this build of qegen wrote, the fingerprint
 // of the model it came from and a hash of the bytes written, so that the
 // run after an edit renders only the files whose models changed. A file
 // is skipped only when both still match: edited output, or a model qegen
@@ -57,6 +66,7 @@ type Cache struct {
 	path    string
 	mu      sync.Mutex
 	entries map[string]cacheEntry // by output path
+	hits    int                   // files taken from disk by lookup
 }
 
 type cacheEntry struct {
@@ -64,8 +74,9 @@ type cacheEntry struct {
 	Output      string // sha256 of what was written
 }
 
-// OpenCache returns the cache of this release of qegen, or nil (render
-// everything) for a build without a release or without a cache directory.
+// OpenCache returns the cache of this build of qegen, or nil (render
+// everything) when the build cannot be identified or there is no cache
+// directory.
 func OpenCache() *Cache {
 	rel := release()
 	dir, err := os.UserCacheDir()
@@ -97,7 +108,20 @@ func (c *Cache) lookup(f *generator.File, fingerprint string) ([]byte, bool) {
 	if err != nil || hash(src) != e.Output {
 		return nil, false
 	}
+	c.mu.Lock()
+	c.hits++
+	c.mu.Unlock()
 	return src, true
+}
+
+// Hits is how many files the cache spared rendering.
+func (c *Cache) Hits() int {
+	if c == nil {
+		return 0
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.hits
 }
 
 // Record notes the outputs as written, from the model files they were
@@ -135,7 +159,23 @@ func (c *Cache) Record(m *generator.Model, outputs []generator.Output) error {
 	if err := os.Rename(tmp.Name(), c.path); err != nil && !errors.Is(err, fs.ErrExist) {
 		return err
 	}
+	pruneCaches(filepath.Dir(c.path), c.path)
 	return nil
+}
+
+// cacheLifetime is how long the cache of another build is kept: every
+// build from a checkout has its own, and most are never used again.
+const cacheLifetime = 7 * 24 * time.Hour
+
+// pruneCaches removes the caches of other builds not written for
+// cacheLifetime. It is best effort: a cache left behind costs only space.
+func pruneCaches(dir, keep string) {
+	old, _ := filepath.Glob(filepath.Join(dir, "render-*.json"))
+	for _, path := range old {
+		if info, err := os.Stat(path); err == nil && path != keep && time.Since(info.ModTime()) > cacheLifetime {
+			os.Remove(path)
+		}
+	}
 }
 
 func hash(b []byte) string {

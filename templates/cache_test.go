@@ -2,9 +2,12 @@ package templates
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/qegen/qegen/generator"
 	"github.com/qegen/qegen/internal/testmod"
@@ -142,10 +145,62 @@ func TestCacheRendersOnlyWhatChanged(t *testing.T) {
 	}
 }
 
-func TestCacheOffWithoutRelease(t *testing.T) {
+// TestCacheOfACheckoutBuild: a build without a module version (this test
+// binary, go run ./cmd/qegen) keeps a cache of its own, named by its
+// build ID, which changes whenever its emitters do.
+func TestCacheOfACheckoutBuild(t *testing.T) {
 	useCache(t, "")
-	if c := OpenCache(); c != nil && release() == "" {
-		t.Error("a checkout build opened a render cache; its emitters may change without a version")
+	if moduleRelease() != "" {
+		t.Skip("this test binary was built as a module version")
+	}
+	c := OpenCache()
+	if c == nil {
+		t.Fatal("a checkout build opened no render cache")
+	}
+	sum := sha256.Sum256([]byte(executableID()))
+	if want := "render-" + hex.EncodeToString(sum[:8]) + ".json"; filepath.Base(c.path) != want {
+		t.Errorf("cache file %s, want %s (named by the build ID)", filepath.Base(c.path), want)
+	}
+}
+
+// TestCachePrunesOtherBuilds: each checkout build leaves a cache behind;
+// those of other builds are removed once they are a week old.
+func TestCachePrunesOtherBuilds(t *testing.T) {
+	useCache(t, "test-release")
+	dir := t.TempDir()
+	if err := testmod.Write(dir, "example.com/shop"); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "customers.go"), []byte(cachedModels), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c := OpenCache()
+	cacheDir := filepath.Dir(c.path)
+	if err := os.MkdirAll(cacheDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	old, recent := filepath.Join(cacheDir, "render-old.json"), filepath.Join(cacheDir, "render-recent.json")
+	for _, p := range []string{old, recent} {
+		if err := os.WriteFile(p, []byte("{}"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	weekAgo := time.Now().Add(-cacheLifetime - time.Hour)
+	if err := os.Chtimes(old, weekAgo, weekAgo); err != nil {
+		t.Fatal(err)
+	}
+	m := loadShop(t, dir)
+	outputs, err := Render(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Record(m, outputs); err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string]bool{old: false, recent: true, c.path: true} {
+		if _, err := os.Stat(path); (err == nil) != want {
+			t.Errorf("%s exists: %v, want %v", filepath.Base(path), err == nil, want)
+		}
 	}
 }
 

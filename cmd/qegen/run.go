@@ -97,6 +97,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		for _, c := range changes {
 			fmt.Fprintf(stdout, "%s %s\n", c.Action, generator.RelativePath(wd, c.Path))
 		}
+		if cache != nil {
+			fmt.Fprintf(stdout, "rendered %d of %d files; the others were unchanged since this build wrote them\n", len(outputs)-cache.Hits(), len(outputs))
+		}
 	}
 	if err != nil {
 		return report(stderr, wd, err)
