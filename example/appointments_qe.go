@@ -183,12 +183,12 @@ func DropAppointmentCollection(ctx context.Context, db *mongo.Database) error {
 // offer only what the server can do with it: filters, sort keys (fields stored
 // in clear only) and updates ($set and $unset only, on encrypted fields).
 type AppointmentFields struct {
-	ID          qe.OrderedField[bson.ObjectID] `path:"_id"`
-	PatientID   qe.NumberField[int64]          `path:"patient_id"`
-	PatientName qe.PrefixSuffixField           `path:"patient_name"`
-	Reason      qe.SubstringField              `path:"reason"`
-	At          qe.RangeField[time.Time]       `path:"at"`
-	Fee         qe.RangeField[bson.Decimal128] `path:"fee"`
+	ID          *qe.OrderedField[bson.ObjectID] `path:"_id"`
+	PatientID   *qe.NumberField[int64]          `path:"patient_id"`
+	PatientName *qe.PrefixSuffixField           `path:"patient_name"`
+	Reason      *qe.SubstringField              `path:"reason"`
+	At          *qe.RangeField[time.Time]       `path:"at"`
+	Fee         *qe.RangeField[bson.Decimal128] `path:"fee"`
 }
 
 var appointmentFields AppointmentFields
@@ -209,22 +209,16 @@ func AppointmentWhere() AppointmentFields {
 // Every method takes its session from ctx, so it runs inside
 // mongo.Session.WithTransaction.
 type AppointmentRepository struct {
-	store *qe.Store
+	qe.Operations[bson.ObjectID] // Count, Exists, DeleteOne, DeleteMany, UpdateOne, UpdateByID, DeleteByID, Collection
+	store                        *qe.Store
 }
 
 // NewAppointmentRepository returns a repository over coll, reading from the
 // primary. It checks once that Appointment still stores every encrypted field
 // as this file says, and fails every call if not.
 func NewAppointmentRepository(coll *mongo.Collection, opts ...qe.RepositoryOption) *AppointmentRepository {
-	appointmentSpec.Fill(&appointmentFields)
-	return &AppointmentRepository{qeimpl.Store(coll, &appointmentSpec, (*Appointment)(nil), opts...)}
-}
-
-// Collection returns the underlying collection. Queryable Encryption allows no
-// multi-document updates on it and no sorting by an encrypted field, and in
-// explicit mode nothing sent through it is encrypted.
-func (r *AppointmentRepository) Collection() *mongo.Collection {
-	return r.store.Collection()
+	s := qeimpl.Store(coll, &appointmentSpec, (*Appointment)(nil), opts...)
+	return &AppointmentRepository{qe.NewOperations[bson.ObjectID](s), s}
 }
 
 // InsertOne inserts doc.
@@ -236,126 +230,59 @@ func (r *AppointmentRepository) InsertOne(ctx context.Context, doc *Appointment)
 // requires. On a failure it returns the documents inserted so far and a
 // *qe.InsertManyError.
 func (r *AppointmentRepository) InsertMany(ctx context.Context, docs []*Appointment) (*mongo.InsertManyResult, error) {
-	batch := make([]any, len(docs))
-	for i, doc := range docs {
-		batch[i] = doc
-	}
-	return r.store.InsertMany(ctx, batch)
+	return r.store.InsertMany(ctx, docs)
 }
 
 // Find returns every document that filter matches; build filters, sort keys and
 // projections from AppointmentWhere().
-func (r *AppointmentRepository) Find(ctx context.Context, filter qe.Filter, opts ...qe.FindOption) ([]Appointment, error) {
-	var docs []Appointment
-	if err := r.store.Find(ctx, filter, &docs, opts...); err != nil {
-		return nil, err
-	}
-	return docs, nil
+func (r *AppointmentRepository) Find(ctx context.Context, filter qe.Filter, opts ...qe.FindOption) (docs []Appointment, err error) {
+	err = r.store.Find(ctx, filter, &docs, opts...)
+	return docs, err
 }
 
 // Stream returns the documents filter matches one at a time, for results too
 // large to hold at once; stop early by breaking out of the loop.
 func (r *AppointmentRepository) Stream(ctx context.Context, filter qe.Filter, opts ...qe.FindOption) iter.Seq2[*Appointment, error] {
-	return func(yield func(*Appointment, error) bool) {
-		r.store.Stream(ctx, filter, opts, func(decode func(any) error) bool {
-			var doc Appointment
-			if err := decode(&doc); err != nil {
-				return yield(nil, err)
-			}
-			return yield(&doc, nil)
-		})
-	}
+	return qeimpl.Stream[*Appointment](r.store, ctx, filter, opts)
 }
 
 // FindOne returns the first document that filter matches, or
 // mongo.ErrNoDocuments.
-func (r *AppointmentRepository) FindOne(ctx context.Context, filter qe.Filter, opts ...qe.FindOption) (*Appointment, error) {
-	var doc Appointment
-	if err := r.store.FindOne(ctx, filter, &doc, opts...); err != nil {
-		return nil, err
-	}
-	return &doc, nil
-}
-
-// Exists reports whether filter matches a document.
-func (r *AppointmentRepository) Exists(ctx context.Context, filter qe.Filter) (bool, error) {
-	return r.store.Exists(ctx, filter)
-}
-
-// Count counts the documents that filter matches.
-func (r *AppointmentRepository) Count(ctx context.Context, filter qe.Filter) (int64, error) {
-	return r.store.Count(ctx, filter)
-}
-
-// DeleteOne deletes one document that filter matches.
-func (r *AppointmentRepository) DeleteOne(ctx context.Context, filter qe.Filter) (*mongo.DeleteResult, error) {
-	return r.store.DeleteOne(ctx, filter)
-}
-
-// DeleteMany deletes every document that filter matches.
-func (r *AppointmentRepository) DeleteMany(ctx context.Context, filter qe.Filter) (*mongo.DeleteResult, error) {
-	return r.store.DeleteMany(ctx, filter)
-}
-
-// UpdateOne applies update to one document that filter matches; build updates
-// from AppointmentWhere(). With qe.Upsert, a document is inserted when none
-// matches (without the values filter compares with encrypted fields).
-func (r *AppointmentRepository) UpdateOne(ctx context.Context, filter qe.Filter, update qe.Update, opts ...qe.UpdateOption) (*mongo.UpdateResult, error) {
-	return r.store.UpdateOne(ctx, filter, update, opts...)
+func (r *AppointmentRepository) FindOne(ctx context.Context, filter qe.Filter, opts ...qe.FindOption) (doc *Appointment, err error) {
+	err = r.store.FindOne(ctx, filter, &doc, opts...)
+	return doc, err
 }
 
 // FindOneAndUpdate applies update to one document that filter matches and
 // returns it as it was before, or mongo.ErrNoDocuments.
-func (r *AppointmentRepository) FindOneAndUpdate(ctx context.Context, filter qe.Filter, update qe.Update, opts ...qe.UpdateOption) (*Appointment, error) {
-	var doc Appointment
-	if err := r.store.FindOneAndUpdate(ctx, filter, update, &doc, opts...); err != nil {
-		return nil, err
-	}
-	return &doc, nil
+func (r *AppointmentRepository) FindOneAndUpdate(ctx context.Context, filter qe.Filter, update qe.Update, opts ...qe.UpdateOption) (doc *Appointment, err error) {
+	err = r.store.FindOneAndUpdate(ctx, filter, update, &doc, opts...)
+	return doc, err
 }
 
 // FindOneAndReplace replaces one document that filter matches with replacement
 // and returns it as it was before, or mongo.ErrNoDocuments.
-func (r *AppointmentRepository) FindOneAndReplace(ctx context.Context, filter qe.Filter, replacement *Appointment) (*Appointment, error) {
-	var doc Appointment
-	if err := r.store.FindOneAndReplace(ctx, filter, replacement, &doc); err != nil {
-		return nil, err
-	}
-	return &doc, nil
+func (r *AppointmentRepository) FindOneAndReplace(ctx context.Context, filter qe.Filter, replacement *Appointment) (doc *Appointment, err error) {
+	err = r.store.FindOneAndReplace(ctx, filter, replacement, &doc)
+	return doc, err
 }
 
 // FindOneAndDelete deletes one document that filter matches and returns it, or
 // mongo.ErrNoDocuments.
-func (r *AppointmentRepository) FindOneAndDelete(ctx context.Context, filter qe.Filter) (*Appointment, error) {
-	var doc Appointment
-	if err := r.store.FindOneAndDelete(ctx, filter, &doc); err != nil {
-		return nil, err
-	}
-	return &doc, nil
+func (r *AppointmentRepository) FindOneAndDelete(ctx context.Context, filter qe.Filter) (doc *Appointment, err error) {
+	err = r.store.FindOneAndDelete(ctx, filter, &doc)
+	return doc, err
 }
 
 // FindByID returns the document whose _id is id, or mongo.ErrNoDocuments.
-func (r *AppointmentRepository) FindByID(ctx context.Context, id bson.ObjectID) (*Appointment, error) {
-	var doc Appointment
-	if err := r.store.FindByID(ctx, id, &doc); err != nil {
-		return nil, err
-	}
-	return &doc, nil
+func (r *AppointmentRepository) FindByID(ctx context.Context, id bson.ObjectID) (doc *Appointment, err error) {
+	err = r.store.FindByID(ctx, id, &doc)
+	return doc, err
 }
 
 // ReplaceByID replaces the document whose _id is id with doc.
 func (r *AppointmentRepository) ReplaceByID(ctx context.Context, id bson.ObjectID, doc *Appointment) (*mongo.UpdateResult, error) {
 	return r.store.ReplaceByID(ctx, id, doc)
-}
-
-// UpdateByID applies update to the document whose _id is id.
-func (r *AppointmentRepository) UpdateByID(ctx context.Context, id bson.ObjectID, update qe.Update) (*mongo.UpdateResult, error) {
-	return r.store.UpdateByID(ctx, id, update)
-}
-
-// DeleteByID deletes the document whose _id is id.
-func (r *AppointmentRepository) DeleteByID(ctx context.Context, id bson.ObjectID) (*mongo.DeleteResult, error) {
-	return r.store.DeleteByID(ctx, id)
 }
 
 // The lines below stop compiling when a field of Appointment they name has

@@ -72,7 +72,7 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	patient, err := patients.FindOneByPatientRecordSSN(ctx, "987-65-4320")
+	patient, err := patients.FindOne(ctx, example.PatientWhere().PatientRecordSSN.Eq("987-65-4320"))
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -74,9 +74,9 @@ func TestPatientRepositoryWithLibmongocrypt(t *testing.T) {
 		t.Errorf("patient_name stored as %q, want it in clear", name)
 	}
 
-	found, err := repo.FindOneByPatientRecordSSN(ctx, "987-65-4320")
+	found, err := repo.FindOne(ctx, example.PatientWhere().PatientRecordSSN.Eq("987-65-4320"))
 	if err != nil || found.PatientRecord.SSN != "987-65-4320" || found.PatientRecord.Billing.CCNumber != "4111111111111111" {
-		t.Fatalf("FindOneByPatientRecordSSN = %v, %v; want John with his SSN and card decrypted", found, err)
+		t.Fatalf("FindOne(SSN) = %v, %v; want John with his SSN and card decrypted", found, err)
 	}
 	byID, err := repo.FindByID(ctx, john.ID)
 	if err != nil || byID.PatientRecord.SSN != john.PatientRecord.SSN {

@@ -145,7 +145,7 @@ func TestMigratePlaintextOnServer(t *testing.T) {
 			}
 			checkCiphertextOnServer(t, ctx, env.db.Collection(spec.Name), spec, n)
 			repo := example.NewPatientRepository(env.encryptedCollection(t, ctx, mode, spec), env.repoOptions(mode)...)
-			found, err := repo.FindOneByPatientRecordSSN(ctx, migrationPatient(42).PatientRecord.SSN)
+			found, err := repo.FindOne(ctx, example.PatientWhere().PatientRecordSSN.Eq(migrationPatient(42).PatientRecord.SSN))
 			if err != nil || found.ID != migrationID(42) || found.PatientRecord.Billing.CCNumber != migrationPatient(42).PatientRecord.Billing.CCNumber {
 				t.Errorf("a migrated SSN: found %v, %v", found, err)
 			}

@@ -85,12 +85,12 @@ func DropPatientCollection(ctx context.Context, db *mongo.Database) error {
 // what the server can do with it: filters, sort keys (fields stored in clear
 // only) and updates ($set and $unset only, on encrypted fields).
 type PatientFields struct {
-	ID                      qe.OrderedField[bson.ObjectID]  `path:"_id"`
-	PatientName             qe.StringField                  `path:"patient_name"`
-	PatientID               qe.NumberField[int64]           `path:"patient_id"`
-	PatientRecordSSN        qe.EqualityField[string]        `path:"patient_record.ssn"`
-	PatientRecordBilling    qe.EncryptedField[Billing]      `path:"patient_record.billing"`
-	PatientRecordBillAmount qe.NumberField[bson.Decimal128] `path:"patient_record.bill_amount"`
+	ID                      *qe.OrderedField[bson.ObjectID]  `path:"_id"`
+	PatientName             *qe.StringField                  `path:"patient_name"`
+	PatientID               *qe.NumberField[int64]           `path:"patient_id"`
+	PatientRecordSSN        *qe.EqualityField[string]        `path:"patient_record.ssn"`
+	PatientRecordBilling    *qe.EncryptedField[Billing]      `path:"patient_record.billing"`
+	PatientRecordBillAmount *qe.NumberField[bson.Decimal128] `path:"patient_record.bill_amount"`
 }
 
 var patientFields PatientFields
@@ -111,22 +111,16 @@ func PatientWhere() PatientFields {
 // method takes its session from ctx, so it runs inside
 // mongo.Session.WithTransaction.
 type PatientRepository struct {
-	store *qe.Store
+	qe.Operations[bson.ObjectID] // Count, Exists, DeleteOne, DeleteMany, UpdateOne, UpdateByID, DeleteByID, Collection
+	store                        *qe.Store
 }
 
 // NewPatientRepository returns a repository over coll, reading from the
 // primary. It checks once that Patient still stores every encrypted field as
 // this file says, and fails every call if not.
 func NewPatientRepository(coll *mongo.Collection, opts ...qe.RepositoryOption) *PatientRepository {
-	patientSpec.Fill(&patientFields)
-	return &PatientRepository{qeimpl.Store(coll, &patientSpec, (*Patient)(nil), opts...)}
-}
-
-// Collection returns the underlying collection. Queryable Encryption allows no
-// multi-document updates on it and no sorting by an encrypted field, and in
-// explicit mode nothing sent through it is encrypted.
-func (r *PatientRepository) Collection() *mongo.Collection {
-	return r.store.Collection()
+	s := qeimpl.Store(coll, &patientSpec, (*Patient)(nil), opts...)
+	return &PatientRepository{qe.NewOperations[bson.ObjectID](s), s}
 }
 
 // InsertOne inserts doc.
@@ -138,132 +132,59 @@ func (r *PatientRepository) InsertOne(ctx context.Context, doc *Patient) (*mongo
 // requires. On a failure it returns the documents inserted so far and a
 // *qe.InsertManyError.
 func (r *PatientRepository) InsertMany(ctx context.Context, docs []*Patient) (*mongo.InsertManyResult, error) {
-	batch := make([]any, len(docs))
-	for i, doc := range docs {
-		batch[i] = doc
-	}
-	return r.store.InsertMany(ctx, batch)
+	return r.store.InsertMany(ctx, docs)
 }
 
 // Find returns every document that filter matches; build filters, sort keys and
 // projections from PatientWhere().
-func (r *PatientRepository) Find(ctx context.Context, filter qe.Filter, opts ...qe.FindOption) ([]Patient, error) {
-	var docs []Patient
-	if err := r.store.Find(ctx, filter, &docs, opts...); err != nil {
-		return nil, err
-	}
-	return docs, nil
+func (r *PatientRepository) Find(ctx context.Context, filter qe.Filter, opts ...qe.FindOption) (docs []Patient, err error) {
+	err = r.store.Find(ctx, filter, &docs, opts...)
+	return docs, err
 }
 
 // Stream returns the documents filter matches one at a time, for results too
 // large to hold at once; stop early by breaking out of the loop.
 func (r *PatientRepository) Stream(ctx context.Context, filter qe.Filter, opts ...qe.FindOption) iter.Seq2[*Patient, error] {
-	return func(yield func(*Patient, error) bool) {
-		r.store.Stream(ctx, filter, opts, func(decode func(any) error) bool {
-			var doc Patient
-			if err := decode(&doc); err != nil {
-				return yield(nil, err)
-			}
-			return yield(&doc, nil)
-		})
-	}
+	return qeimpl.Stream[*Patient](r.store, ctx, filter, opts)
 }
 
 // FindOne returns the first document that filter matches, or
 // mongo.ErrNoDocuments.
-func (r *PatientRepository) FindOne(ctx context.Context, filter qe.Filter, opts ...qe.FindOption) (*Patient, error) {
-	var doc Patient
-	if err := r.store.FindOne(ctx, filter, &doc, opts...); err != nil {
-		return nil, err
-	}
-	return &doc, nil
-}
-
-// Exists reports whether filter matches a document.
-func (r *PatientRepository) Exists(ctx context.Context, filter qe.Filter) (bool, error) {
-	return r.store.Exists(ctx, filter)
-}
-
-// Count counts the documents that filter matches.
-func (r *PatientRepository) Count(ctx context.Context, filter qe.Filter) (int64, error) {
-	return r.store.Count(ctx, filter)
-}
-
-// DeleteOne deletes one document that filter matches.
-func (r *PatientRepository) DeleteOne(ctx context.Context, filter qe.Filter) (*mongo.DeleteResult, error) {
-	return r.store.DeleteOne(ctx, filter)
-}
-
-// DeleteMany deletes every document that filter matches.
-func (r *PatientRepository) DeleteMany(ctx context.Context, filter qe.Filter) (*mongo.DeleteResult, error) {
-	return r.store.DeleteMany(ctx, filter)
-}
-
-// UpdateOne applies update to one document that filter matches; build updates
-// from PatientWhere(). With qe.Upsert, a document is inserted when none matches
-// (without the values filter compares with encrypted fields).
-func (r *PatientRepository) UpdateOne(ctx context.Context, filter qe.Filter, update qe.Update, opts ...qe.UpdateOption) (*mongo.UpdateResult, error) {
-	return r.store.UpdateOne(ctx, filter, update, opts...)
+func (r *PatientRepository) FindOne(ctx context.Context, filter qe.Filter, opts ...qe.FindOption) (doc *Patient, err error) {
+	err = r.store.FindOne(ctx, filter, &doc, opts...)
+	return doc, err
 }
 
 // FindOneAndUpdate applies update to one document that filter matches and
 // returns it as it was before, or mongo.ErrNoDocuments.
-func (r *PatientRepository) FindOneAndUpdate(ctx context.Context, filter qe.Filter, update qe.Update, opts ...qe.UpdateOption) (*Patient, error) {
-	var doc Patient
-	if err := r.store.FindOneAndUpdate(ctx, filter, update, &doc, opts...); err != nil {
-		return nil, err
-	}
-	return &doc, nil
+func (r *PatientRepository) FindOneAndUpdate(ctx context.Context, filter qe.Filter, update qe.Update, opts ...qe.UpdateOption) (doc *Patient, err error) {
+	err = r.store.FindOneAndUpdate(ctx, filter, update, &doc, opts...)
+	return doc, err
 }
 
 // FindOneAndReplace replaces one document that filter matches with replacement
 // and returns it as it was before, or mongo.ErrNoDocuments.
-func (r *PatientRepository) FindOneAndReplace(ctx context.Context, filter qe.Filter, replacement *Patient) (*Patient, error) {
-	var doc Patient
-	if err := r.store.FindOneAndReplace(ctx, filter, replacement, &doc); err != nil {
-		return nil, err
-	}
-	return &doc, nil
+func (r *PatientRepository) FindOneAndReplace(ctx context.Context, filter qe.Filter, replacement *Patient) (doc *Patient, err error) {
+	err = r.store.FindOneAndReplace(ctx, filter, replacement, &doc)
+	return doc, err
 }
 
 // FindOneAndDelete deletes one document that filter matches and returns it, or
 // mongo.ErrNoDocuments.
-func (r *PatientRepository) FindOneAndDelete(ctx context.Context, filter qe.Filter) (*Patient, error) {
-	var doc Patient
-	if err := r.store.FindOneAndDelete(ctx, filter, &doc); err != nil {
-		return nil, err
-	}
-	return &doc, nil
+func (r *PatientRepository) FindOneAndDelete(ctx context.Context, filter qe.Filter) (doc *Patient, err error) {
+	err = r.store.FindOneAndDelete(ctx, filter, &doc)
+	return doc, err
 }
 
 // FindByID returns the document whose _id is id, or mongo.ErrNoDocuments.
-func (r *PatientRepository) FindByID(ctx context.Context, id bson.ObjectID) (*Patient, error) {
-	var doc Patient
-	if err := r.store.FindByID(ctx, id, &doc); err != nil {
-		return nil, err
-	}
-	return &doc, nil
+func (r *PatientRepository) FindByID(ctx context.Context, id bson.ObjectID) (doc *Patient, err error) {
+	err = r.store.FindByID(ctx, id, &doc)
+	return doc, err
 }
 
 // ReplaceByID replaces the document whose _id is id with doc.
 func (r *PatientRepository) ReplaceByID(ctx context.Context, id bson.ObjectID, doc *Patient) (*mongo.UpdateResult, error) {
 	return r.store.ReplaceByID(ctx, id, doc)
-}
-
-// UpdateByID applies update to the document whose _id is id.
-func (r *PatientRepository) UpdateByID(ctx context.Context, id bson.ObjectID, update qe.Update) (*mongo.UpdateResult, error) {
-	return r.store.UpdateByID(ctx, id, update)
-}
-
-// DeleteByID deletes the document whose _id is id.
-func (r *PatientRepository) DeleteByID(ctx context.Context, id bson.ObjectID) (*mongo.DeleteResult, error) {
-	return r.store.DeleteByID(ctx, id)
-}
-
-// FindOneByPatientRecordSSN returns one document whose PatientRecord.SSN equals
-// ssn, or mongo.ErrNoDocuments.
-func (r *PatientRepository) FindOneByPatientRecordSSN(ctx context.Context, ssn string) (*Patient, error) {
-	return r.FindOne(ctx, patientFields.PatientRecordSSN.Eq(ssn))
 }
 
 // The lines below stop compiling when a field of Patient they name has changed

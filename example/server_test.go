@@ -119,9 +119,9 @@ func TestTutorialOnServer(t *testing.T) {
 			if _, err := patients.InsertOne(ctx, john); err != nil {
 				t.Fatalf("InsertOne: %v", err)
 			}
-			found, err := patients.FindOneByPatientRecordSSN(ctx, "987-65-4320")
+			found, err := patients.FindOne(ctx, example.PatientWhere().PatientRecordSSN.Eq("987-65-4320"))
 			if err != nil {
-				t.Fatalf("FindOneByPatientRecordSSN: %v", err)
+				t.Fatalf("FindOne(SSN): %v", err)
 			}
 			if got := found.String(); got != "John Doe (12345678)" || found.PatientRecord.Billing.CCNumber != "4111111111111111" {
 				t.Errorf("found %q with card %q, want John Doe (12345678) with his card", got, found.PatientRecord.Billing.CCNumber)
@@ -137,8 +137,8 @@ func TestTutorialOnServer(t *testing.T) {
 			if n, err := patients.Count(ctx, example.PatientWhere().PatientRecordSSN.Eq("123-45-6789")); err != nil || n != 2 {
 				t.Errorf("Count after InsertMany = %d, %v; want 2", n, err)
 			}
-			if _, err := patients.FindOneByPatientRecordSSN(ctx, "000-00-0000"); !errors.Is(err, mongo.ErrNoDocuments) {
-				t.Errorf("FindOneBy an unknown SSN = %v, want mongo.ErrNoDocuments", err)
+			if _, err := patients.FindOne(ctx, example.PatientWhere().PatientRecordSSN.Eq("000-00-0000")); !errors.Is(err, mongo.ErrNoDocuments) {
+				t.Errorf("FindOne(an unknown SSN) = %v, want mongo.ErrNoDocuments", err)
 			}
 
 			var stored bson.Raw
@@ -279,7 +279,7 @@ func TestRepositoryOnServer(t *testing.T) {
 			if _, err := repo.UpdateByID(ctx, ids[0], qe.Updates(w.PatientRecordSSN.Set("111-11-1111"), w.PatientID.Inc(100))); err != nil {
 				t.Fatalf("UpdateByID: %v", err)
 			}
-			if p, err := repo.FindOneByPatientRecordSSN(ctx, "111-11-1111"); err != nil || p.PatientID != 100 {
+			if p, err := repo.FindOne(ctx, example.PatientWhere().PatientRecordSSN.Eq("111-11-1111")); err != nil || p.PatientID != 100 {
 				t.Errorf("after the update: %v, %v; want P0 with patient_id 100", p, err)
 			}
 			before, err := repo.FindOneAndUpdate(ctx, w.PatientRecordSSN.Eq("000-00-0001"), w.PatientName.Set("Renamed"))

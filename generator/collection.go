@@ -106,13 +106,8 @@ func (cb *collectionBuilder) shardKey(c *ast.Comment) {
 	cb.c.ShardKey = words[1]
 }
 
-// checkNames makes sure the names generated for the fields do not collide
-// with each other or with the repository's own methods.
+// checkNames makes sure the names generated for the fields do not collide.
 func (cb *collectionBuilder) checkNames() {
-	methods := map[string]*Field{}
-	for _, name := range RepositoryMethods {
-		methods[name] = nil
-	}
 	byName := map[string]*Field{}
 	for _, f := range cb.c.Fields {
 		if f.Filter == "" {
@@ -123,22 +118,11 @@ func (cb *collectionBuilder) checkNames() {
 			continue
 		}
 		byName[f.GoName] = f
-		for _, finder := range findersFor(f) {
-			if g, dup := methods[finder.Name]; dup {
-				other := "a method every repository has"
-				if g != nil {
-					other = "the one generated for " + strings.Join(g.GoPath, ".")
-				}
-				cb.b.errs.add(f.Pos, "field %s would get a query function %s, which clashes with %s: rename the field", strings.Join(f.GoPath, "."), finder.Name, other)
-				break
-			}
-			methods[finder.Name] = f
-		}
 	}
 }
 
 // finish fills in what derives from the fields: the encryptedFields
-// document, the releases that can hold the collection, finders and guards.
+// document, the releases that can hold the collection and guards.
 func (cb *collectionBuilder) finish() {
 	c := cb.c
 	text := false
@@ -147,7 +131,6 @@ func (cb *collectionBuilder) finish() {
 			continue
 		}
 		c.Schema.Fields = append(c.Schema.Fields, *f.Schema)
-		f.Finders = findersFor(f)
 		guard := Guard{Selector: f.GoPath}
 		guard.Type, _ = resolveType(f.Declared, cb.pkgPath)
 		c.Guards = append(c.Guards, guard)

@@ -119,8 +119,6 @@ type Field struct {
 	// type without a pointer; for ArrayField, the type of its elements);
 	// nil when Filter is not generic or empty.
 	Value *GoType
-	// Finders are the query methods generated for the field.
-	Finders []Finder
 }
 
 // FilterType names a qe field type.
@@ -156,13 +154,6 @@ func (t FilterType) Generic() bool {
 
 // Filterable reports whether filters can compare the field.
 func (t FilterType) Filterable() bool { return t != "" && t != EncryptedFilter }
-
-// Finder is one generated query method of a field.
-type Finder struct {
-	Name  string // e.g. "FindOneByPatientRecordSSN"
-	Param string // its parameter, e.g. "ssn"
-	One   bool   // it returns one document rather than all of them
-}
 
 // Guard is one selector of the compile-time guard.
 type Guard struct {

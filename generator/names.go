@@ -1,8 +1,6 @@
 package generator
 
 import (
-	"go/token"
-	"go/types"
 	"strings"
 	"unicode"
 )
@@ -39,27 +37,3 @@ func lowerFirst(name string) string {
 	}
 	return strings.ToLower(string(runes[:upper])) + string(runes[upper:])
 }
-
-// findersFor names the query methods of an equality field: a lookup of
-// one document is where a method pays; every other query goes through the
-// typed filter, which is as short.
-func findersFor(f *Field) []Finder {
-	if f.Schema == nil || !f.Schema.Has("equality") {
-		return nil
-	}
-	param := paramName(f.GoPath[len(f.GoPath)-1])
-	return []Finder{{Name: "FindOneBy" + f.GoName, Param: param, One: true}}
-}
-
-// paramName turns a Go field name into a parameter name: SSN -> ssn,
-// PatientID -> patientID. Names the generated bodies use are avoided.
-func paramName(field string) string {
-	name := lowerFirst(field)
-	if token.IsKeyword(name) || types.Universe.Lookup(name) != nil || reservedParams[name] {
-		return "value"
-	}
-	return name
-}
-
-// reservedParams are names the generated bodies use for themselves.
-var reservedParams = map[string]bool{"ctx": true, "r": true, "err": true, "doc": true, "docs": true, "filter": true, "id": true, "coll": true, "opts": true}

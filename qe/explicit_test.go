@@ -30,7 +30,7 @@ func (r *exprRecorder) EncryptExpression(_ context.Context, expr bson.D, opts En
 
 func TestExplicitRangeExpressions(t *testing.T) {
 	spec := specOf("c", rangeField("age", schema.Int))
-	age := fieldOf[RangeField[int32]](t, spec, "age")
+	age := fieldOf[*RangeField[int32]](t, spec, "age")
 	tests := []struct {
 		name   string
 		filter Filter
@@ -109,11 +109,11 @@ func TestExplicitRefusesWhatItCannotEncrypt(t *testing.T) {
 	}
 	// Untyped values reach a filter only through a stale or hand-made
 	// field; the filter is refused.
-	badSSN, _ := NewFilterField[PlainField[string]](tok, spec, "a.ssn")
-	inside, _ := NewFilterField[PlainField[string]](tok, spec, "card.number")
-	above, _ := NewFilterField[PlainField[string]](tok, spec, "a")
-	ssn := fieldOf[EqualityField[string]](t, spec, "a.ssn")
-	age := fieldOf[RangeField[int32]](t, spec, "age")
+	badSSN, _ := NewFilterField[*PlainField[string]](tok, spec, "a.ssn")
+	inside, _ := NewFilterField[*PlainField[string]](tok, spec, "card.number")
+	above, _ := NewFilterField[*PlainField[string]](tok, spec, "a")
+	ssn := fieldOf[*EqualityField[string]](t, spec, "a.ssn")
+	age := fieldOf[*RangeField[int32]](t, spec, "age")
 	filters := map[string]Filter{
 		"encrypted for [equality], but its filter type": badSSN.Eq("987-65-4320"),
 		"inside or above encrypted card":                inside.Eq("4111"),

@@ -1,6 +1,7 @@
 package qe
 
 import (
+	"errors"
 	"fmt"
 	"reflect"
 	"sort"
@@ -31,16 +32,17 @@ const (
 type fieldRef struct {
 	collection, path string
 	kind             fieldKind
-	regex            bool  // the value type is bson.Regex: {path: v} would be a pattern match
-	input            any   // "$path", boxed once, for text searches
-	err              error // set when the generated description disagrees with the spec
+	regex            bool      // the value type is bson.Regex: {path: v} would be a pattern match
+	input            any       // "$path", boxed once, for text searches
+	err              error     // set when the generated description disagrees with the spec
+	_                [0]func() // not comparable: no equality function for each field type
 }
 
-// fieldValue is implemented by every field type, so that FillFields can
-// set the fields of a generated struct.
+// fieldValue is implemented by every field type (a pointer to one, as
+// generated structs hold them), so that FillFields knows its kind.
 type fieldValue interface {
-	setRef(*fieldRef)
-	kind() fieldKind
+	Field
+	typeKind() fieldKind // the kind a field of this type is stored as
 }
 
 // Field is any field of a collection's generated fields, as projections
@@ -49,119 +51,26 @@ type Field interface {
 	ref() *fieldRef
 }
 
-// field is what every field type holds: the one description of its path.
-type field struct{ r *fieldRef }
+// The field types (fields_gen.go) are the one fieldRef of their path,
+// typed; generated structs hold pointers to them.
+//
+//go:generate go run ./internal/fieldgen -o fields_gen.go
 
-func (f *field) setRef(r *fieldRef) { f.r = r }
-func (f field) ref() *fieldRef      { return f.r }
+// unfilled stands for a field that no generated struct filled (a nil
+// pointer, or a field type's zero value): every filter, update and sort
+// key on it fails, and it counts as encrypted, so nothing marshals it.
+var unfilled = &fieldRef{kind: encryptedKind, err: errors.New("qe: a field that generated code did not fill was used: take fields from the generated XWhere()")}
+
+// filled is r, or unfilled for a field no generated struct filled.
+func filled(r *fieldRef) *fieldRef {
+	if r == nil || r.collection == "" {
+		return unfilled
+	}
+	return r
+}
 
 // Path is the field's document path.
-func (f field) Path() string { return f.r.path }
-
-// Unset removes the field from a document ($unset).
-func (f field) Unset() Update { return update(opUnset, f.r, "") }
-
-// EncryptedField is a field encrypted without queries: it can be set and
-// unset, never compared.
-type EncryptedField[V any] struct{ field }
-
-func (*EncryptedField[V]) kind() fieldKind { return encryptedKind }
-
-// Set sets the field to v ($set); explicit mode encrypts v.
-func (f EncryptedField[V]) Set(v V) Update { return update(opSet, f.r, v) }
-
-// EqualityField is a field encrypted for equality queries, holding values
-// of type V.
-type EqualityField[V any] struct{ field }
-
-func (*EqualityField[V]) kind() fieldKind { return equalityKind }
-
-// Eq matches documents whose field equals v.
-func (f EqualityField[V]) Eq(v V) Filter { return compare(f.r, opEq, v) }
-
-// Ne matches documents whose field differs from v or is missing.
-func (f EqualityField[V]) Ne(v V) Filter { return compare(f.r, opNe, v) }
-
-// In matches documents whose field equals one of values.
-func (f EqualityField[V]) In(values ...V) Filter { return compare(f.r, opIn, list(values)) }
-
-// Nin matches documents whose field equals none of values.
-func (f EqualityField[V]) Nin(values ...V) Filter { return compare(f.r, opNin, list(values)) }
-
-// Exists matches documents that have (or, with false, lack) the field.
-func (f EqualityField[V]) Exists(exists bool) Filter { return compare(f.r, opExists, exists) }
-
-// Set sets the field to v ($set); explicit mode encrypts v.
-func (f EqualityField[V]) Set(v V) Update { return update(opSet, f.r, v) }
-
-// RangeField is a field encrypted for range queries. The server also
-// answers equality on it, as a range of one value.
-type RangeField[V any] struct{ EqualityField[V] }
-
-func (*RangeField[V]) kind() fieldKind { return rangeKind }
-
-// Lt matches documents whose field is below v.
-func (f RangeField[V]) Lt(v V) Filter { return compare(f.r, opLt, v) }
-
-// Lte matches documents whose field is at most v.
-func (f RangeField[V]) Lte(v V) Filter { return compare(f.r, opLte, v) }
-
-// Gt matches documents whose field is above v.
-func (f RangeField[V]) Gt(v V) Filter { return compare(f.r, opGt, v) }
-
-// Gte matches documents whose field is at least v.
-func (f RangeField[V]) Gte(v V) Filter { return compare(f.r, opGte, v) }
-
-// Between matches documents whose field is in [lo, hi], both included.
-func (f RangeField[V]) Between(lo, hi V) Filter {
-	return Filter{op: opBetween, field: f.r, value: lo, hi: hi}
-}
-
-// textField is what the text kinds share.
-type textField struct{ field }
-
-// Set sets the field to s ($set); explicit mode encrypts s.
-func (f textField) Set(s string) Update { return update(opSet, f.r, s) }
-
-// PrefixField is a string field encrypted for prefix queries.
-type PrefixField struct{ textField }
-
-func (*PrefixField) kind() fieldKind { return prefixKind }
-
-// StartsWith matches documents whose field starts with prefix.
-func (f PrefixField) StartsWith(prefix string) Filter { return compare(f.r, opStartsWith, prefix) }
-
-// SuffixField is a string field encrypted for suffix queries.
-type SuffixField struct{ textField }
-
-func (*SuffixField) kind() fieldKind { return suffixKind }
-
-// EndsWith matches documents whose field ends with suffix.
-func (f SuffixField) EndsWith(suffix string) Filter { return compare(f.r, opEndsWith, suffix) }
-
-// PrefixSuffixField is a string field encrypted for prefix and suffix
-// queries.
-type PrefixSuffixField struct{ textField }
-
-func (*PrefixSuffixField) kind() fieldKind { return prefixSuffixKind }
-
-// StartsWith matches documents whose field starts with prefix.
-func (f PrefixSuffixField) StartsWith(prefix string) Filter {
-	return compare(f.r, opStartsWith, prefix)
-}
-
-// EndsWith matches documents whose field ends with suffix.
-func (f PrefixSuffixField) EndsWith(suffix string) Filter { return compare(f.r, opEndsWith, suffix) }
-
-// SubstringField is a string field encrypted for substring queries.
-type SubstringField struct{ textField }
-
-func (*SubstringField) kind() fieldKind { return substringKind }
-
-// Contains matches documents whose field contains substring.
-func (f SubstringField) Contains(substring string) Filter {
-	return compare(f.r, opContains, substring)
-}
+func (r *fieldRef) Path() string { return filled(r).path }
 
 // FillFields sets every field of the struct that fields points to, one
 // per document path named in its `path` tag, for the collection of spec.
@@ -178,12 +87,12 @@ func FillFields(_ generated.Token, fields any, spec CollectionSpec) error {
 	for i := range v.NumField() {
 		sf := v.Type().Field(i)
 		path, ok := sf.Tag.Lookup("path")
-		target, isField := v.Field(i).Addr().Interface().(fieldValue)
-		if !ok || !isField {
+		target, isField := v.Field(i).Interface().(fieldValue)
+		if !ok || !isField || !sf.IsExported() {
 			continue
 		}
-		ref := newFieldRef(spec, path, target.kind(), valueType(sf.Type))
-		target.setRef(ref)
+		ref := newFieldRef(spec, path, target.typeKind(), valueType(sf.Type))
+		v.Field(i).Set(reflect.ValueOf(ref).Convert(sf.Type))
 		if ref.err != nil {
 			errs = append(errs, ref.err.Error())
 		}
@@ -194,10 +103,10 @@ func FillFields(_ generated.Token, fields any, spec CollectionSpec) error {
 	return nil
 }
 
-// valueType is V of a field type F[V]: the parameter of its Eq method;
+// valueType is V of a field type *F[V]: the parameter of its Eq method;
 // nil for text fields, which have none.
 func valueType(t reflect.Type) reflect.Type {
-	if m, ok := reflect.PointerTo(t).MethodByName("Eq"); ok {
+	if m, ok := t.MethodByName("Eq"); ok {
 		return m.Type.In(1)
 	}
 	return nil
@@ -266,17 +175,17 @@ func sortedStrings(s []string) []string {
 	return s
 }
 
-// NewFilterField returns the filter field of type F (EqualityField[V],
-// RangeField[V], PlainField[V], PrefixField, ...) for path in the
+// NewFilterField returns the filter field of type F (*EqualityField[V],
+// *RangeField[V], *PlainField[V], *PrefixField, ...) for path in the
 // collection of spec, or why it does not fit. Generated code fills whole
 // structs with FillFields; this serves code and tests that need one.
-func NewFilterField[F any](_ generated.Token, spec CollectionSpec, path string) (F, error) {
+func NewFilterField[F Field](_ generated.Token, spec CollectionSpec, path string) (F, error) {
 	var f F
-	target, ok := any(&f).(fieldValue)
-	if !ok {
-		return f, fmt.Errorf("qe: %T is not a filter field type", f)
+	t := reflect.TypeFor[F]()
+	target, ok := any(f).(fieldValue)
+	if !ok || t.Kind() != reflect.Pointer {
+		return f, fmt.Errorf("qe: %s is not a filter field type", t)
 	}
-	ref := newFieldRef(spec, path, target.kind(), valueType(reflect.TypeFor[F]()))
-	target.setRef(ref)
-	return f, ref.err
+	ref := newFieldRef(spec, path, target.typeKind(), valueType(t))
+	return reflect.ValueOf(ref).Convert(t).Interface().(F), ref.err
 }

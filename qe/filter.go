@@ -87,8 +87,22 @@ func Nor(filters ...Filter) Filter { return Filter{op: opNor, kids: filters} }
 // Not matches documents that f does not match.
 func Not(f Filter) Filter { return Filter{op: opNot, kids: []Filter{f}} }
 
-// compare is a comparison of field f.
-func compare(f *fieldRef, o op, value any) Filter { return Filter{op: o, field: f, value: value} }
+// compare is a comparison of field f. It and its kin (between, update,
+// sortKey) are not inlined: every field type's methods call them, and
+// inlined they made each generic instantiation, compiled in every package
+// that uses it, a third more costly.
+//
+//go:noinline
+func compare(f *fieldRef, o op, value any) Filter {
+	return Filter{op: o, field: filled(f), value: value}
+}
+
+// between is lo <= f <= hi.
+//
+//go:noinline
+func between(f *fieldRef, lo, hi any) Filter {
+	return Filter{op: opBetween, field: filled(f), value: lo, hi: hi}
+}
 
 // check reports why the filter cannot be used on collection: a field of
 // another collection, or a field whose generated description is wrong.
@@ -141,6 +155,9 @@ var ErrPlaintextFilter = errors.New("qe: this filter compares an encrypted field
 // driver method. A filter that compares an encrypted field fails with
 // ErrPlaintextFilter instead of marshaling its plaintext.
 func (f Filter) MarshalBSON() ([]byte, error) {
+	if err := f.broken(); err != nil {
+		return nil, err
+	}
 	if f.encrypted() {
 		return nil, ErrPlaintextFilter
 	}
@@ -148,6 +165,20 @@ func (f Filter) MarshalBSON() ([]byte, error) {
 		return nil, err
 	}
 	return bson.Marshal(f.render())
+}
+
+// broken returns the error of the first field f compares that generated
+// code did not fill, or described otherwise than the spec.
+func (f *Filter) broken() error {
+	if f.field != nil && f.field.err != nil {
+		return f.field.err
+	}
+	for i := range f.kids {
+		if err := f.kids[i].broken(); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // mixed fails when f compares fields of several collections.
@@ -196,6 +227,9 @@ func (f *Filter) sameCollection(collection string) bool {
 // holds them in plaintext: never send it through a client in explicit
 // mode, or without encryption.
 func (f Filter) ForAutomaticEncryption() (bson.D, error) {
+	if err := f.broken(); err != nil {
+		return nil, err
+	}
 	if err := f.mixed(); err != nil {
 		return nil, err
 	}

@@ -14,14 +14,14 @@ import (
 
 // testFields are one field of each kind, on collection "c".
 type testFields struct {
-	ssn    EqualityField[string]
-	re     EqualityField[bson.Regex]
-	age    RangeField[int32]
-	name   StringField
-	prefix PrefixField
-	suffix SuffixField
-	both   PrefixSuffixField
-	sub    SubstringField
+	ssn    *EqualityField[string]
+	re     *EqualityField[bson.Regex]
+	age    *RangeField[int32]
+	name   *StringField
+	prefix *PrefixField
+	suffix *SuffixField
+	both   *PrefixSuffixField
+	sub    *SubstringField
 }
 
 var testSpec = specOf("c",
@@ -30,10 +30,10 @@ var testSpec = specOf("c",
 
 func newTestFields(t *testing.T) testFields {
 	return testFields{
-		ssn: fieldOf[EqualityField[string]](t, testSpec, "record.ssn"), re: fieldOf[EqualityField[bson.Regex]](t, testSpec, "re"),
-		age: fieldOf[RangeField[int32]](t, testSpec, "age"), name: fieldOf[StringField](t, testSpec, "name"),
-		prefix: fieldOf[PrefixField](t, testSpec, "p"), suffix: fieldOf[SuffixField](t, testSpec, "s"),
-		both: fieldOf[PrefixSuffixField](t, testSpec, "ps"), sub: fieldOf[SubstringField](t, testSpec, "sub"),
+		ssn: fieldOf[*EqualityField[string]](t, testSpec, "record.ssn"), re: fieldOf[*EqualityField[bson.Regex]](t, testSpec, "re"),
+		age: fieldOf[*RangeField[int32]](t, testSpec, "age"), name: fieldOf[*StringField](t, testSpec, "name"),
+		prefix: fieldOf[*PrefixField](t, testSpec, "p"), suffix: fieldOf[*SuffixField](t, testSpec, "s"),
+		both: fieldOf[*PrefixSuffixField](t, testSpec, "ps"), sub: fieldOf[*SubstringField](t, testSpec, "sub"),
 	}
 }
 
@@ -106,14 +106,14 @@ func TestEncryptedFieldTypes(t *testing.T) {
 		Nin(...string) Filter
 		Exists(bool) Filter
 	}
-	var eq any = EqualityField[string]{}
+	var eq any = new(EqualityField[string])
 	if _, ok := eq.(equalityOps); !ok {
 		t.Error("EqualityField lacks an equality operator")
 	}
 	if _, ok := eq.(interface{ Lt(string) Filter }); ok {
 		t.Error("EqualityField offers Lt, which the server cannot answer on an equality field")
 	}
-	var text any = PrefixField{}
+	var text any = new(PrefixField)
 	if _, ok := text.(interface{ Eq(string) Filter }); ok {
 		t.Error("PrefixField offers Eq, which the server cannot answer on a text field")
 	}
@@ -131,12 +131,12 @@ func TestFilterFieldsFitTheSpec(t *testing.T) {
 		make func() error
 		want string
 	}{
-		{"plain type on an encrypted path", func() error { _, err := NewFilterField[PlainField[string]](tok, testSpec, "record.ssn"); return err }, "encrypted for [equality], but its filter type is for another kind"},
-		{"equality type on a range path", func() error { _, err := NewFilterField[EqualityField[int32]](tok, testSpec, "age"); return err }, "encrypted for [range]"},
-		{"other value type", func() error { _, err := NewFilterField[RangeField[int64]](tok, testSpec, "age"); return err }, "it is encrypted as int, and its filter takes int64"},
-		{"inside an encrypted path", func() error { _, err := NewFilterField[PlainField[string]](tok, testSpec, "record.ssn.x"); return err }, "inside or above encrypted record.ssn"},
-		{"above an encrypted path", func() error { _, err := NewFilterField[PlainField[string]](tok, testSpec, "record"); return err }, "inside or above encrypted record.ssn"},
-		{"encrypted type on a plain path", func() error { _, err := NewFilterField[EqualityField[string]](tok, testSpec, "name"); return err }, "it is not encrypted"},
+		{"plain type on an encrypted path", func() error { _, err := NewFilterField[*PlainField[string]](tok, testSpec, "record.ssn"); return err }, "encrypted for [equality], but its filter type is for another kind"},
+		{"equality type on a range path", func() error { _, err := NewFilterField[*EqualityField[int32]](tok, testSpec, "age"); return err }, "encrypted for [range]"},
+		{"other value type", func() error { _, err := NewFilterField[*RangeField[int64]](tok, testSpec, "age"); return err }, "it is encrypted as int, and its filter takes int64"},
+		{"inside an encrypted path", func() error { _, err := NewFilterField[*PlainField[string]](tok, testSpec, "record.ssn.x"); return err }, "inside or above encrypted record.ssn"},
+		{"above an encrypted path", func() error { _, err := NewFilterField[*PlainField[string]](tok, testSpec, "record"); return err }, "inside or above encrypted record.ssn"},
+		{"encrypted type on a plain path", func() error { _, err := NewFilterField[*EqualityField[string]](tok, testSpec, "name"); return err }, "it is not encrypted"},
 	}
 	for _, tt := range tests {
 		err := tt.make()
@@ -145,15 +145,15 @@ func TestFilterFieldsFitTheSpec(t *testing.T) {
 		}
 	}
 	// A filter on such a field fails wherever it is used.
-	bad, _ := NewFilterField[PlainField[string]](tok, testSpec, "record.ssn")
+	bad, _ := NewFilterField[*PlainField[string]](tok, testSpec, "record.ssn")
 	if _, err := NewStore(tok, nil, testSpec, nil).query(context.Background(), bad.Eq("987-65-4320")); err == nil {
 		t.Error("a filter on a field that does not fit was accepted")
 	}
 }
 
 func TestFilterCollections(t *testing.T) {
-	a := fieldOf[EqualityField[string]](t, specOf("patients", equalityField("ssn", schema.String)), "ssn")
-	b := fieldOf[EqualityField[string]](t, specOf("appointments", equalityField("ssn", schema.String)), "ssn")
+	a := fieldOf[*EqualityField[string]](t, specOf("patients", equalityField("ssn", schema.String)), "ssn")
+	b := fieldOf[*EqualityField[string]](t, specOf("appointments", equalityField("ssn", schema.String)), "ssn")
 	own := a.Eq("1")
 	if err := own.check("patients"); err != nil {
 		t.Errorf("own collection: %v", err)
@@ -207,5 +207,39 @@ func TestFilterPrintsRedacted(t *testing.T) {
 	want := `{$and: [{record.ssn: {$in: [?, ?]}}, {$expr: {$encStrStartsWith: {input: "$p", prefix: ?}}}, {age: {$gte: ?, $lte: ?}}, {$not: [{name: {$eq: ?}}]}]}`
 	if got := filter.String(); got != want {
 		t.Errorf("String() = %s, want %s", got, want)
+	}
+}
+
+// TestUnfilledFieldsFail: a field that no generated struct filled (a nil
+// pointer, or a field type's zero value) builds filters, updates and sort
+// keys that fail everywhere, and never marshal.
+func TestUnfilledFieldsFail(t *testing.T) {
+	var none *EqualityField[string]
+	zero := new(PlainField[string])
+	const want = "did not fill"
+	failed := func(what string, err error) {
+		t.Helper()
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: error %v, want one saying %q", what, err, want)
+		}
+	}
+	for name, f := range map[string]Filter{"nil": none.Eq("x"), "zero": zero.Eq("x"), "inside And": And(newTestFields(t).name.Eq("a"), zero.Eq("x"))} {
+		_, err := f.ForAutomaticEncryption()
+		failed(name+": ForAutomaticEncryption", err)
+		_, err = bson.Marshal(f)
+		failed(name+": Marshal", err)
+		failed(name+": check", f.check("c"))
+	}
+	for name, u := range map[string]Update{"nil": none.Set("x"), "zero": zero.Set("x")} {
+		_, err := u.ForAutomaticEncryption()
+		failed(name+": update ForAutomaticEncryption", err)
+		_, err = bson.Marshal(u)
+		failed(name+": update Marshal", err)
+	}
+	failed("sort key", fieldOfCollection(zero.Asc().field, "c"))
+	_, err := driverFind("c", []FindOption{Include(none)})
+	failed("projection", err)
+	if none.Path() != "" || zero.Path() != "" {
+		t.Error("an unfilled field has a path")
 	}
 }

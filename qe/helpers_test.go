@@ -34,7 +34,7 @@ func textSpecField(path string, kinds ...schema.Kind) schema.Field {
 // F does not fit.
 var tok = generated.Token{}
 
-func fieldOf[F any](t *testing.T, spec CollectionSpec, path string) F {
+func fieldOf[F Field](t *testing.T, spec CollectionSpec, path string) F {
 	t.Helper()
 	f, err := NewFilterField[F](generated.Token{}, spec, path)
 	if err != nil {

@@ -90,9 +90,8 @@ func driverFind(collection string, opts []FindOption) (*options.FindOptionsBuild
 }
 
 func fieldOfCollection(f *fieldRef, collection string) error {
+	f = filled(f)
 	switch {
-	case f == nil:
-		return fmt.Errorf("qe: a field that generated code did not make")
 	case f.err != nil:
 		return f.err
 	case f.collection != collection:

@@ -131,14 +131,19 @@ func (s *Store) InsertOne(ctx context.Context, doc any) (*mongo.InsertOneResult,
 	return res, s.withhold("InsertOne", err)
 }
 
-// InsertMany inserts docs in order, one insert command each: the server
-// refuses an insert of several documents on a Queryable Encryption
-// collection. It stops at the first failure with an *InsertManyError; the
-// result then lists the documents inserted before it.
-func (s *Store) InsertMany(ctx context.Context, docs []any) (*mongo.InsertManyResult, error) {
-	res := &mongo.InsertManyResult{InsertedIDs: make([]any, 0, len(docs))}
-	for i, doc := range docs {
-		one, err := s.InsertOne(ctx, doc)
+// InsertMany inserts docs, a slice, in order, one insert command each:
+// the server refuses an insert of several documents on a Queryable
+// Encryption collection. It stops at the first failure with an
+// *InsertManyError; the result then lists the documents inserted before
+// it.
+func (s *Store) InsertMany(ctx context.Context, docs any) (*mongo.InsertManyResult, error) {
+	list := reflect.ValueOf(docs)
+	if list.Kind() != reflect.Slice {
+		return nil, fmt.Errorf("qe: InsertMany needs a slice of documents, not %T", docs)
+	}
+	res := &mongo.InsertManyResult{InsertedIDs: make([]any, 0, list.Len())}
+	for i := range list.Len() {
+		one, err := s.InsertOne(ctx, list.Index(i).Interface())
 		if err != nil {
 			return res, &InsertManyError{Index: i, Err: err}
 		}
@@ -175,34 +180,55 @@ func (s *Store) cursor(ctx context.Context, filter Filter, opts []FindOption) (*
 }
 
 // Find decodes every document that filter matches into results, a pointer
-// to a slice.
+// to a slice, which it leaves empty on a failure.
 func (s *Store) Find(ctx context.Context, filter Filter, results any, opts ...FindOption) error {
 	cursor, err := s.cursor(ctx, filter, opts)
-	if err != nil {
-		return err
+	if err == nil {
+		err = s.withhold("Find", cursor.All(ctx, results))
 	}
-	return s.withhold("Find", cursor.All(ctx, results))
+	if err != nil {
+		if v := reflect.ValueOf(results); v.Kind() == reflect.Pointer && !v.IsNil() {
+			v.Elem().SetZero()
+		}
+	}
+	return err
 }
 
-// Stream calls each with a decoder for every document that filter
-// matches, one at a time, until each returns false; a failure reaches
-// each as the decoder's error.
-func (s *Store) Stream(ctx context.Context, filter Filter, opts []FindOption, each func(decode func(any) error) bool) {
+// Stream decodes the documents filter matches one at a time into doc, a
+// **T set to a new T each time (nil on a failure), and calls each after
+// every one with the failure, if any, until each returns false.
+func (s *Store) Stream(ctx context.Context, filter Filter, opts []FindOption, doc any, each func(error) bool) {
 	cursor, err := s.cursor(ctx, filter, opts)
 	if err != nil {
-		each(func(any) error { return err })
+		each(err)
 		return
 	}
 	defer cursor.Close(ctx)
-	decode := func(v any) error { return s.withhold("Stream", cursor.Decode(v)) }
 	for cursor.Next(ctx) {
-		if !each(decode) {
+		if !each(s.withhold("Stream", decodeResult(doc, cursor.Decode))) {
 			return
 		}
 	}
 	if err := cursor.Err(); err != nil {
-		each(func(any) error { return s.withhold("Stream", err) })
+		each(s.withhold("Stream", err))
 	}
+}
+
+// decodeResult decodes one document with decode into result: a *T, or a
+// **T that is set to a new T when decoding succeeds and to nil when it
+// fails, so that a repository returns nil with every error.
+func decodeResult(result any, decode func(any) error) error {
+	target := reflect.ValueOf(result)
+	if target.Kind() != reflect.Pointer || target.IsNil() || target.Elem().Kind() != reflect.Pointer {
+		return decode(result)
+	}
+	target.Elem().SetZero()
+	doc := reflect.New(target.Type().Elem().Elem())
+	if err := decode(doc.Interface()); err != nil {
+		return err
+	}
+	target.Elem().Set(doc)
+	return nil
 }
 
 // FindOne decodes the first document that filter matches into result, or
@@ -219,7 +245,7 @@ func (s *Store) FindOne(ctx context.Context, filter Filter, result any, opts ...
 		}
 		return mongo.ErrNoDocuments
 	}
-	return s.withhold("FindOne", cursor.Decode(result))
+	return s.withhold("FindOne", decodeResult(result, cursor.Decode))
 }
 
 // Exists reports whether filter matches a document, reading its _id only.
@@ -295,7 +321,7 @@ func (s *Store) FindOneAndUpdate(ctx context.Context, filter Filter, update Upda
 	if err != nil {
 		return err
 	}
-	return s.withhold("FindOneAndUpdate", s.coll.FindOneAndUpdate(ctx, q, u, options.FindOneAndUpdate().SetUpsert(applyUpdateOptions(opts).upsert)).Decode(result))
+	return s.withhold("FindOneAndUpdate", decodeResult(result, s.coll.FindOneAndUpdate(ctx, q, u, options.FindOneAndUpdate().SetUpsert(applyUpdateOptions(opts).upsert)).Decode))
 }
 
 // FindOneAndReplace replaces one document that filter matches with doc
@@ -309,7 +335,7 @@ func (s *Store) FindOneAndReplace(ctx context.Context, filter Filter, doc, resul
 	if err != nil {
 		return err
 	}
-	return s.withhold("FindOneAndReplace", s.coll.FindOneAndReplace(ctx, q, d).Decode(result))
+	return s.withhold("FindOneAndReplace", decodeResult(result, s.coll.FindOneAndReplace(ctx, q, d).Decode))
 }
 
 // FindOneAndDelete deletes one document that filter matches and decodes it
@@ -319,7 +345,7 @@ func (s *Store) FindOneAndDelete(ctx context.Context, filter Filter, result any)
 	if err != nil {
 		return err
 	}
-	return s.withhold("FindOneAndDelete", s.coll.FindOneAndDelete(ctx, q).Decode(result))
+	return s.withhold("FindOneAndDelete", decodeResult(result, s.coll.FindOneAndDelete(ctx, q).Decode))
 }
 
 // FindByID decodes the document whose _id is id into result.
@@ -327,7 +353,7 @@ func (s *Store) FindByID(ctx context.Context, id, result any) error {
 	if s.err != nil {
 		return s.err
 	}
-	return s.withhold("FindByID", s.coll.FindOne(ctx, idFilter(id)).Decode(result))
+	return s.withhold("FindByID", decodeResult(result, s.coll.FindOne(ctx, idFilter(id)).Decode))
 }
 
 // ReplaceByID replaces the document whose _id is id with doc.

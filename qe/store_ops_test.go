@@ -75,9 +75,9 @@ func TestStoreOperations(t *testing.T) {
 	}
 
 	var streamed []string
-	s.Stream(ctx, All(), nil, func(decode func(any) error) bool {
-		var p person
-		if err := decode(&p); err != nil {
+	var p *person
+	s.Stream(ctx, All(), nil, &p, func(err error) bool {
+		if err != nil {
 			t.Fatal(err)
 		}
 		streamed = append(streamed, p.Name)

@@ -39,8 +39,11 @@ const (
 
 var updateOperator = [...]string{opSet: "$set", opUnset: "$unset", opInc: "$inc", opPush: "$push", opAddToSet: "$addToSet", opPull: "$pull"}
 
+// update is an update of field f; not inlined, as compare.
+//
+//go:noinline
 func update(op uop, f *fieldRef, value any) Update {
-	return Update{one: [1]updateOp{{op: op, field: f, value: value}}}
+	return Update{one: [1]updateOp{{op: op, field: filled(f), value: value}}}
 }
 
 // list returns u's operations.
@@ -105,6 +108,11 @@ func (u *Update) encrypted() bool {
 // driver method; one that sets an encrypted field fails with
 // ErrPlaintextFilter's kin, rather than marshal its plaintext.
 func (u Update) MarshalBSON() ([]byte, error) {
+	for _, op := range u.list() {
+		if op.field.err != nil {
+			return nil, op.field.err
+		}
+	}
 	if u.encrypted() {
 		return nil, ErrPlaintextUpdate
 	}
@@ -194,3 +202,8 @@ type SortKey struct {
 	field *fieldRef
 	dir   int
 }
+
+// sortKey sorts by field f; not inlined, as compare.
+//
+//go:noinline
+func sortKey(f *fieldRef, dir int) SortKey { return SortKey{filled(f), dir} }

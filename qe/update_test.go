@@ -14,23 +14,23 @@ import (
 
 // updateFields are fields of each update-relevant kind on collection "c".
 type updateFields struct {
-	ssn   EqualityField[string]
-	card  EncryptedField[bson.D]
-	name  StringField
-	age   NumberField[int32]
-	tags  ArrayField[string]
-	since OrderedField[bson.DateTime]
-	alive PlainField[bool]
+	ssn   *EqualityField[string]
+	card  *EncryptedField[bson.D]
+	name  *StringField
+	age   *NumberField[int32]
+	tags  *ArrayField[string]
+	since *OrderedField[bson.DateTime]
+	alive *PlainField[bool]
 }
 
 var updateSpec = specOf("c", equalityField("ssn", schema.String), schema.Field{Path: "card", BSONType: schema.Object})
 
 func newUpdateFields(t *testing.T) updateFields {
 	return updateFields{
-		ssn: fieldOf[EqualityField[string]](t, updateSpec, "ssn"), card: fieldOf[EncryptedField[bson.D]](t, updateSpec, "card"),
-		name: fieldOf[StringField](t, updateSpec, "name"), age: fieldOf[NumberField[int32]](t, updateSpec, "age"),
-		tags: fieldOf[ArrayField[string]](t, updateSpec, "tags"), since: fieldOf[OrderedField[bson.DateTime]](t, updateSpec, "since"),
-		alive: fieldOf[PlainField[bool]](t, updateSpec, "alive"),
+		ssn: fieldOf[*EqualityField[string]](t, updateSpec, "ssn"), card: fieldOf[*EncryptedField[bson.D]](t, updateSpec, "card"),
+		name: fieldOf[*StringField](t, updateSpec, "name"), age: fieldOf[*NumberField[int32]](t, updateSpec, "age"),
+		tags: fieldOf[*ArrayField[string]](t, updateSpec, "tags"), since: fieldOf[*OrderedField[bson.DateTime]](t, updateSpec, "since"),
+		alive: fieldOf[*PlainField[bool]](t, updateSpec, "alive"),
 	}
 }
 
@@ -130,7 +130,7 @@ func TestExplicitUpdates(t *testing.T) {
 	for want, u := range map[string]Update{
 		"uses a field type for another kind than [equality]":                    update(opSet, stale, "987-65-4320"),
 		"inside or above encrypted card":                                        update(opSet, inside, "4111"),
-		"holds a BSON 32-bit integer, and the collection encrypts it as string": update(opSet, f.ssn.r, int32(5)),
+		"holds a BSON 32-bit integer, and the collection encrypts it as string": update(opSet, f.ssn.ref(), int32(5)),
 	} {
 		if out, err := x.Update(ctx, u); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("Update(%v) = %v, %v; want an error saying %q", u, out, err, want)

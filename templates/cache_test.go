@@ -5,7 +5,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -32,9 +34,17 @@ type Order struct {
 }
 `
 
-// useCache points the cache at a fresh directory, as a released qegen.
+// useCache points the cache at a fresh directory, as a released qegen;
+// the go command keeps its own caches, which would otherwise move too.
 func useCache(t *testing.T, rel string) {
 	t.Helper()
+	out, err := exec.Command("go", "env", "GOCACHE", "GOMODCACHE", "GOPATH").Output()
+	if err != nil {
+		t.Fatalf("go env: %v", err)
+	}
+	for i, v := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		t.Setenv([]string{"GOCACHE", "GOMODCACHE", "GOPATH"}[i], v)
+	}
 	dir := t.TempDir()
 	t.Setenv("XDG_CACHE_HOME", dir) // Unix
 	t.Setenv("HOME", dir)           // macOS

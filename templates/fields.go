@@ -6,10 +6,12 @@ import (
 	"github.com/qegen/qegen/generator"
 )
 
-// fields emits the typed fields: a struct with one qe field value per
-// path, typed so that it offers only what the server supports there,
-// filled from its path tags on first use by qe (which checks each against
-// the spec), and a function returning a copy of it.
+// fields emits the typed fields: a struct with one qe field per path,
+// typed so that it offers only what the server supports there, filled
+// from its path tags on first use by qe (which checks each against the
+// spec), and a function returning a copy of it. The fields are pointers,
+// whose methods the qe types declare on pointer receivers: that keeps the
+// compiler from building wrappers for every instantiation.
 func (g *gen) fields() {
 	var decls []jen.Code
 	for _, f := range g.c.Fields {
@@ -20,7 +22,7 @@ func (g *gen) fields() {
 		if f.Filter.Generic() {
 			typ = typ.Types(typeCode(f.Value))
 		}
-		decls = append(decls, jen.Id(f.GoName).Add(typ).Tag(map[string]string{"path": f.Path}))
+		decls = append(decls, jen.Id(f.GoName).Op("*").Add(typ).Tag(map[string]string{"path": f.Path}))
 	}
 	g.doc("%s are the fields of %s documents, each typed to offer only what the server can do with it: filters, sort keys (fields stored in clear only) and updates ($set and $unset only, on encrypted fields).", g.n.Fields, g.c.GoName)
 	g.file.Type().Id(g.n.Fields).Struct(decls...)

@@ -87,7 +87,6 @@ func renderFile(f *generator.File) ([]byte, error) {
 		g.createCollection()
 		g.fields()
 		g.repository()
-		g.finders()
 		g.fieldGuard()
 	}
 	var buf bytes.Buffer

@@ -4,18 +4,23 @@ import (
 	"github.com/dave/jennifer/jen"
 )
 
-// repository emits the repository type: typed methods over a qe.Store,
-// which holds every operation common to all collections. The methods are
-// small and not generic, so that a package with many collections stays
-// quick to compile. There is no UpdateMany and no option to return the
-// document after a change: the server refuses both on a QE collection.
+// repository emits the repository type: qe.Operations, embedded, for
+// what needs no document type (compiled once per package and _id type),
+// and typed methods over a qe.Store for the rest. The methods are small
+// and not generic, so that a package with many collections stays quick to
+// compile. There is no UpdateMany and no option to return the document
+// after a change: the server refuses both on a QE collection.
 func (g *gen) repository() {
 	repo, doc := g.n.Repository, g.c.GoName
+	ops := jen.Qual(qePkg, "Operations").Types(typeCode(g.c.IDType))
 	g.doc("%s reads and writes %s documents in the %q collection. "+
 		"It offers only what Queryable Encryption supports, and filters, sort keys and updates only for what the server can do with each field; Collection gives the rest. "+
 		"Give it a collection from a client with automatic encryption, or see qe.WithExplicitEncryption for MongoDB Community. "+
 		"Every method takes its session from ctx, so it runs inside mongo.Session.WithTransaction.", repo, doc, g.c.Name)
-	g.file.Type().Id(repo).Struct(jen.Id("store").Op("*").Qual(qePkg, "Store"))
+	g.file.Type().Id(repo).Struct(
+		ops.Clone().Comment("Count, Exists, DeleteOne, DeleteMany, UpdateOne, UpdateByID, DeleteByID, Collection"),
+		jen.Id("store").Op("*").Qual(qePkg, "Store"),
+	)
 	g.file.Line()
 
 	g.doc("%s returns a repository over coll, reading from the primary. It checks once that %s still stores every encrypted field as this file says, and fails every call if not.", g.n.NewRepository, doc)
@@ -23,10 +28,8 @@ func (g *gen) repository() {
 		jen.Id("coll").Op("*").Qual(mongoPkg, "Collection"),
 		jen.Id("opts").Op("...").Qual(qePkg, "RepositoryOption"),
 	).Op("*").Id(repo).Block(
-		jen.Id(g.n.SpecVar).Dot("Fill").Call(jen.Op("&").Id(g.n.FieldsVar)), // for the lookups
-		jen.Return(jen.Op("&").Id(repo).Values(
-			jen.Qual(qeimplPkg, "Store").Call(jen.Id("coll"), jen.Op("&").Id(g.n.SpecVar), jen.Parens(jen.Op("*").Id(doc)).Parens(jen.Nil()), jen.Id("opts").Op("...")),
-		)),
+		jen.Id("s").Op(":=").Qual(qeimplPkg, "Store").Call(jen.Id("coll"), jen.Op("&").Id(g.n.SpecVar), jen.Parens(jen.Op("*").Id(doc)).Parens(jen.Nil()), jen.Id("opts").Op("...")),
+		jen.Return(jen.Op("&").Id(repo).Values(jen.Qual(qePkg, "NewOperations").Types(typeCode(g.c.IDType)).Call(jen.Id("s")), jen.Id("s"))),
 	)
 	g.file.Line()
 
@@ -45,60 +48,32 @@ func (g *gen) repository() {
 		opts = jen.Id("opts").Op("...")
 	)
 
-	g.doc("Collection returns the underlying collection. Queryable Encryption allows no multi-document updates on it and no sorting by an encrypted field, and in explicit mode nothing sent through it is encrypted.")
-	g.method("Collection").Params().Op("*").Qual(mongoPkg, "Collection").Block(jen.Return(jen.Id("r").Dot("store").Dot("Collection").Call()))
-	g.file.Line()
-
 	g.delegate("InsertOne inserts doc.", "InsertOne", []jen.Code{ctx(), docParam()}, result("InsertOneResult"), jen.Id("doc"))
-
-	g.doc("InsertMany inserts docs in order, one insert command each, as the server requires. On a failure it returns the documents inserted so far and a *qe.InsertManyError.")
-	g.method("InsertMany").Params(ctx(), jen.Id("docs").Index().Op("*").Id(doc)).Add(result("InsertManyResult")).Block(
-		jen.Id("batch").Op(":=").Make(jen.Index().Any(), jen.Len(jen.Id("docs"))),
-		jen.For(jen.List(jen.Id("i"), jen.Id("doc")).Op(":=").Range().Id("docs")).Block(jen.Id("batch").Index(jen.Id("i")).Op("=").Id("doc")),
-		jen.Return(store("InsertMany", jen.Id("batch"))),
-	)
-	g.file.Line()
+	g.delegate("InsertMany inserts docs in order, one insert command each, as the server requires. On a failure it returns the documents inserted so far and a *qe.InsertManyError.",
+		"InsertMany", []jen.Code{ctx(), jen.Id("docs").Index().Op("*").Id(doc)}, result("InsertManyResult"), jen.Id("docs"))
 
 	g.doc("Find returns every document that filter matches; build filters, sort keys and projections from %s().", g.n.Where)
-	g.method("Find").Params(ctx(), filter(), findOpts()).Params(jen.Index().Id(doc), jen.Error()).Block(
-		jen.Var().Id("docs").Index().Id(doc),
-		jen.If(jen.Err().Op(":=").Add(store("Find", jen.Id("filter"), jen.Op("&").Id("docs"), opts.Clone())), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
-		jen.Return(jen.Id("docs"), jen.Nil()),
+	g.method("Find").Params(ctx(), filter(), findOpts()).Params(jen.Id("docs").Index().Id(doc), jen.Err().Error()).Block(
+		jen.Err().Op("=").Add(store("Find", jen.Id("filter"), jen.Op("&").Id("docs"), opts.Clone())),
+		jen.Return(jen.Id("docs"), jen.Err()),
 	)
 	g.file.Line()
 
 	g.doc("Stream returns the documents filter matches one at a time, for results too large to hold at once; stop early by breaking out of the loop.")
 	g.method("Stream").Params(ctx(), filter(), findOpts()).Qual("iter", "Seq2").Types(jen.Op("*").Id(doc), jen.Error()).Block(
-		jen.Return(jen.Func().Params(jen.Id("yield").Func().Params(jen.Op("*").Id(doc), jen.Error()).Bool()).Block(
-			jen.Id("r").Dot("store").Dot("Stream").Call(jen.Id("ctx"), jen.Id("filter"), jen.Id("opts"), jen.Func().Params(jen.Id("decode").Func().Params(jen.Any()).Error()).Bool().Block(
-				jen.Var().Id("doc").Id(doc),
-				jen.If(jen.Err().Op(":=").Id("decode").Call(jen.Op("&").Id("doc")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("yield").Call(jen.Nil(), jen.Err()))),
-				jen.Return(jen.Id("yield").Call(jen.Op("&").Id("doc"), jen.Nil())),
-			)),
-		)),
+		jen.Return(jen.Qual(qeimplPkg, "Stream").Types(jen.Op("*").Id(doc)).Call(jen.Id("r").Dot("store"), jen.Id("ctx"), jen.Id("filter"), jen.Id("opts"))),
 	)
 	g.file.Line()
 
 	g.decoding("FindOne returns the first document that filter matches, or mongo.ErrNoDocuments.", "FindOne", []jen.Code{ctx(), filter(), findOpts()}, jen.Id("filter"), jen.Op("&").Id("doc"), opts.Clone())
-
-	g.delegate("Exists reports whether filter matches a document.", "Exists", []jen.Code{ctx(), filter()}, jen.Params(jen.Bool(), jen.Error()), jen.Id("filter"))
-	g.delegate("Count counts the documents that filter matches.", "Count", []jen.Code{ctx(), filter()}, jen.Params(jen.Int64(), jen.Error()), jen.Id("filter"))
-	g.delegate("DeleteOne deletes one document that filter matches.", "DeleteOne", []jen.Code{ctx(), filter()}, result("DeleteResult"), jen.Id("filter"))
-	g.delegate("DeleteMany deletes every document that filter matches.", "DeleteMany", []jen.Code{ctx(), filter()}, result("DeleteResult"), jen.Id("filter"))
-	g.delegate("UpdateOne applies update to one document that filter matches; build updates from "+g.n.Where+"(). With qe.Upsert, a document is inserted when none matches (without the values filter compares with encrypted fields).",
-		"UpdateOne", []jen.Code{ctx(), filter(), update(), updateOpts()}, result("UpdateResult"), jen.Id("filter"), jen.Id("update"), opts.Clone())
-
 	g.decoding("FindOneAndUpdate applies update to one document that filter matches and returns it as it was before, or mongo.ErrNoDocuments.",
 		"FindOneAndUpdate", []jen.Code{ctx(), filter(), update(), updateOpts()}, jen.Id("filter"), jen.Id("update"), jen.Op("&").Id("doc"), opts.Clone())
 	g.decoding("FindOneAndReplace replaces one document that filter matches with replacement and returns it as it was before, or mongo.ErrNoDocuments.",
 		"FindOneAndReplace", []jen.Code{ctx(), filter(), jen.Id("replacement").Op("*").Id(doc)}, jen.Id("filter"), jen.Id("replacement"), jen.Op("&").Id("doc"))
 	g.decoding("FindOneAndDelete deletes one document that filter matches and returns it, or mongo.ErrNoDocuments.",
 		"FindOneAndDelete", []jen.Code{ctx(), filter()}, jen.Id("filter"), jen.Op("&").Id("doc"))
-
 	g.decoding("FindByID returns the document whose _id is id, or mongo.ErrNoDocuments.", "FindByID", []jen.Code{ctx(), id()}, jen.Id("id"), jen.Op("&").Id("doc"))
 	g.delegate("ReplaceByID replaces the document whose _id is id with doc.", "ReplaceByID", []jen.Code{ctx(), id(), docParam()}, result("UpdateResult"), jen.Id("id"), jen.Id("doc"))
-	g.delegate("UpdateByID applies update to the document whose _id is id.", "UpdateByID", []jen.Code{ctx(), id(), update()}, result("UpdateResult"), jen.Id("id"), jen.Id("update"))
-	g.delegate("DeleteByID deletes the document whose _id is id.", "DeleteByID", []jen.Code{ctx(), id()}, result("DeleteResult"), jen.Id("id"))
 }
 
 // delegate emits a method that returns what the store's method of the
@@ -112,13 +87,13 @@ func (g *gen) delegate(doc, name string, params []jen.Code, results jen.Code, ar
 }
 
 // decoding emits a method that lets the store's method of the same name
-// decode one document, and returns it.
+// decode one document into a new one, set only on success, and returns
+// it: one call and no branch, which keeps the method cheap to compile.
 func (g *gen) decoding(doc, name string, params []jen.Code, args ...jen.Code) {
 	g.doc("%s", doc)
-	g.method(name).Params(params...).Params(jen.Op("*").Id(g.c.GoName), jen.Error()).Block(
-		jen.Var().Id("doc").Id(g.c.GoName),
-		jen.If(jen.Err().Op(":=").Id("r").Dot("store").Dot(name).Call(append([]jen.Code{jen.Id("ctx")}, args...)...), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
-		jen.Return(jen.Op("&").Id("doc"), jen.Nil()),
+	g.method(name).Params(params...).Params(jen.Id("doc").Op("*").Id(g.c.GoName), jen.Err().Error()).Block(
+		jen.Err().Op("=").Id("r").Dot("store").Dot(name).Call(append([]jen.Code{jen.Id("ctx")}, args...)...),
+		jen.Return(jen.Id("doc"), jen.Err()),
 	)
 	g.file.Line()
 }

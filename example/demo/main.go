@@ -106,7 +106,7 @@ func run(mode, keyFile, cryptShared string) error {
 	if err != nil {
 		return err
 	}
-	found, err := patients.FindOneByPatientRecordSSN(ctx, "987-65-4320")
+	found, err := patients.FindOne(ctx, example.PatientWhere().PatientRecordSSN.Eq("987-65-4320"))
 	if err != nil {
 		return err
 	}

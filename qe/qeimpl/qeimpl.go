@@ -16,6 +16,7 @@ package qeimpl
 
 import (
 	"context"
+	"iter"
 	"sync"
 
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -54,7 +55,7 @@ func NewStore(coll *mongo.Collection, spec qe.CollectionSpec, document any, opts
 }
 
 // Field is qe.NewFilterField: one typed filter field of a collection.
-func Field[F any](spec qe.CollectionSpec, path string) (F, error) {
+func Field[F qe.Field](spec qe.CollectionSpec, path string) (F, error) {
 	return qe.NewFilterField[F](generated.Token{}, spec, path)
 }
 
@@ -104,4 +105,17 @@ func Drop(ctx context.Context, db *mongo.Database, c *Collection) error {
 // the type document points to.
 func Store(coll *mongo.Collection, c *Collection, document any, opts ...qe.RepositoryOption) *qe.Store {
 	return NewStore(coll, c.get(), document, opts...)
+}
+
+// Stream is the Stream method of a generated repository, whose documents
+// are Ds (pointers to the model type): the documents filter matches, one
+// at a time. It is generic, and not inlined, so that a package compiles
+// its body once, not once per collection.
+//
+//go:noinline
+func Stream[D any](s *qe.Store, ctx context.Context, filter qe.Filter, opts []qe.FindOption) iter.Seq2[D, error] {
+	return func(yield func(D, error) bool) {
+		var doc D
+		s.Stream(ctx, filter, opts, &doc, func(err error) bool { return yield(doc, err) })
+	}
 }
