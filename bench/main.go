@@ -41,6 +41,9 @@ import (
 )
 
 func main() {
+	if log := os.Getenv(compileLogEnv); log != "" && len(os.Args) > 1 && filepath.IsAbs(os.Args[1]) {
+		os.Exit(runTool(log, os.Args[1:])) // run by go build -toolexec
+	}
 	sizes := flag.String("sizes", "100,500,2000", "comma-separated numbers of collections")
 	runs := flag.Int("runs", 5, "timed runs per size; medians are shown")
 	compile := flag.Bool("compile", false, "also measure go build and go vet of the generated code (slow)")
@@ -135,7 +138,7 @@ func run(sizes, compileSizes, keep, qegen string, runs int, compile, runtime boo
 		}
 		fmt.Printf("\nCompiling the package without and with its generated code (medians of %d runs):\n\n", runs)
 		w = tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintln(w, "collections\tbuild CPU\twith generated\tper collection\tcompiler RSS\twith generated\tvet\twith generated\tper collection\t")
+		fmt.Fprintln(w, "collections\tcompile CPU\twith generated\tper collection\tcompiler RSS\twith generated\tper collection\tvet\twith generated\tper collection\t")
 		for _, n := range cs {
 			p := pairs[n]
 			if p == nil {
@@ -144,13 +147,13 @@ func run(sizes, compileSizes, keep, qegen string, runs int, compile, runtime boo
 				}
 			}
 			fmt.Fprintf(os.Stderr, "bench: compilation at %d collections\n", n)
-			c, err := measureCompilation(p, runs)
+			c, err := measureCompilation(p, self, runs)
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", n,
-				ms(c.build.cpu), ms(c.buildGen.cpu), perItem(c.buildGen.cpu-c.build.cpu, n),
-				mb(c.build.maxRSS), mb(c.buildGen.maxRSS),
+			fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", n,
+				ms(c.compile.cpu), ms(c.compileGn.cpu), perItem(c.compileGn.cpu-c.compile.cpu, n),
+				mb(c.compile.maxRSS), mb(c.compileGn.maxRSS), fmt.Sprintf("%.2fMB", float64(c.compileGn.maxRSS-c.compile.maxRSS)/float64(n)/(1<<20)),
 				ms(c.vet.wall), ms(c.vetGen.wall), perItem(c.vetGen.wall-c.vet.wall, n))
 		}
 		w.Flush()

@@ -115,7 +115,7 @@ type Field struct {
 	// empty when there is none: an encrypted field that is not queryable,
 	// or an unencrypted one whose type the generated file cannot name.
 	Filter FilterType
-	// Value is the Go type filters, updates and finders take (the declared
+	// Value is the Go type filters and updates take (the declared
 	// type without a pointer; for ArrayField, the type of its elements);
 	// nil when Filter is not generic or empty.
 	Value *GoType

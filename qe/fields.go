@@ -35,6 +35,7 @@ type fieldRef struct {
 	regex            bool      // the value type is bson.Regex: {path: v} would be a pattern match
 	input            any       // "$path", boxed once, for text searches
 	err              error     // set when the generated description disagrees with the spec
+	self             *fieldRef // where newFieldRef made it: a copy elsewhere is not a field
 	_                [0]func() // not comparable: no equality function for each field type
 }
 
@@ -61,9 +62,11 @@ type Field interface {
 // key on it fails, and it counts as encrypted, so nothing marshals it.
 var unfilled = &fieldRef{kind: encryptedKind, err: errors.New("qe: a field that generated code did not fill was used: take fields from the generated XWhere()")}
 
-// filled is r, or unfilled for a field no generated struct filled.
+// filled is r, or unfilled for a field no generated struct filled: a nil
+// pointer, a zero value, or a value copied over a field (*w.A = *w.B),
+// which would otherwise point every filter on A, program-wide, at B.
 func filled(r *fieldRef) *fieldRef {
-	if r == nil || r.collection == "" {
+	if r == nil || r.self != r || r.collection == "" {
 		return unfilled
 	}
 	return r
@@ -87,8 +90,11 @@ func FillFields(_ generated.Token, fields any, spec CollectionSpec) error {
 	for i := range v.NumField() {
 		sf := v.Type().Field(i)
 		path, ok := sf.Tag.Lookup("path")
+		if !ok || !sf.IsExported() {
+			continue
+		}
 		target, isField := v.Field(i).Interface().(fieldValue)
-		if !ok || !isField || !sf.IsExported() {
+		if !isField {
 			continue
 		}
 		ref := newFieldRef(spec, path, target.typeKind(), valueType(sf.Type))
@@ -116,6 +122,7 @@ func valueType(t reflect.Type) reflect.Type {
 // and value type against the spec.
 func newFieldRef(spec CollectionSpec, path string, kind fieldKind, value reflect.Type) *fieldRef {
 	ref := &fieldRef{collection: spec.Name, path: path, kind: kind, input: "$" + path}
+	ref.self = ref
 	if value != nil {
 		ref.regex = value == reflect.TypeFor[bson.Regex]()
 	}

@@ -108,8 +108,8 @@ func between(f *fieldRef, lo, hi any) Filter {
 // another collection, or a field whose generated description is wrong.
 func (f *Filter) check(collection string) error {
 	if f.field != nil {
-		if f.field.err != nil {
-			return f.field.err
+		if err := f.fieldErr(); err != nil {
+			return err
 		}
 		if f.field.collection != collection {
 			return fmt.Errorf("qe: a filter on %s of collection %s was used on collection %s", f.field.path, f.field.collection, collection)
@@ -170,8 +170,8 @@ func (f Filter) MarshalBSON() ([]byte, error) {
 // broken returns the error of the first field f compares that generated
 // code did not fill, or described otherwise than the spec.
 func (f *Filter) broken() error {
-	if f.field != nil && f.field.err != nil {
-		return f.field.err
+	if err := f.fieldErr(); err != nil {
+		return err
 	}
 	for i := range f.kids {
 		if err := f.kids[i].broken(); err != nil {
@@ -179,6 +179,42 @@ func (f *Filter) broken() error {
 		}
 	}
 	return nil
+}
+
+// fieldErr is the error of the field f compares, if any: one generated
+// code did not fill or described otherwise than the spec, or an operator
+// the field's kind does not have (a field type cast from another).
+func (f *Filter) fieldErr() error {
+	switch {
+	case f.field == nil:
+		return nil
+	case f.field.err != nil:
+		return f.field.err
+	case !opFits(f.field.kind, f.op):
+		return fmt.Errorf("qe: a filter uses an operator on %s that the server cannot answer on it as it is stored", f.field.path)
+	}
+	return nil
+}
+
+// opFits reports whether the server answers o on a field stored as k. The
+// field types offer only those, so a mismatch is a field type cast from
+// another.
+func opFits(k fieldKind, o op) bool {
+	switch o {
+	case opEq, opNe, opIn, opNin, opExists:
+		return k == plainKind || k == equalityKind || k == rangeKind
+	case opLt, opLte, opGt, opGte, opBetween:
+		return k == plainKind || k == rangeKind
+	case opStartsWith:
+		return k == prefixKind || k == prefixSuffixKind
+	case opEndsWith:
+		return k == suffixKind || k == prefixSuffixKind
+	case opContains:
+		return k == substringKind
+	case opRegex, opContainsAll, opSize:
+		return k == plainKind
+	}
+	return true
 }
 
 // mixed fails when f compares fields of several collections.

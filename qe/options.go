@@ -49,7 +49,9 @@ func Exclude(fields ...Field) FindOption {
 func driverFind(collection string, opts []FindOption) (*options.FindOptionsBuilder, error) {
 	var o findOptions
 	for _, opt := range opts {
-		opt(&o)
+		if opt != nil {
+			opt(&o)
+		}
 	}
 	fo := options.Find()
 	if len(o.sort) > 0 {
@@ -57,6 +59,9 @@ func driverFind(collection string, opts []FindOption) (*options.FindOptionsBuild
 		for i, k := range o.sort {
 			if err := fieldOfCollection(k.field, collection); err != nil {
 				return nil, err
+			}
+			if k.field.kind != plainKind { // a field type cast from an encrypted one
+				return nil, fmt.Errorf("qe: a find sorts by encrypted %s: the server cannot", k.field.path)
 			}
 			sort[i] = bson.E{Key: k.field.path, Value: k.dir}
 		}
@@ -77,16 +82,25 @@ func driverFind(collection string, opts []FindOption) (*options.FindOptionsBuild
 		mode int
 	}{{o.include, 1}, {o.exclude, 0}} {
 		for _, f := range fields.list {
-			if err := fieldOfCollection(f.ref(), collection); err != nil {
+			ref := refOf(f)
+			if err := fieldOfCollection(ref, collection); err != nil {
 				return nil, err
 			}
-			projection = append(projection, bson.E{Key: f.ref().path, Value: fields.mode})
+			projection = append(projection, bson.E{Key: ref.path, Value: fields.mode})
 		}
 	}
 	if len(projection) > 0 {
 		fo.SetProjection(projection)
 	}
 	return fo, nil
+}
+
+// refOf is f's field, nil for a nil Field.
+func refOf(f Field) *fieldRef {
+	if f == nil {
+		return nil
+	}
+	return f.ref()
 }
 
 func fieldOfCollection(f *fieldRef, collection string) error {
@@ -113,7 +127,9 @@ func Upsert() UpdateOption { return func(o *updateOptions) { o.upsert = true } }
 func applyUpdateOptions(opts []UpdateOption) updateOptions {
 	var o updateOptions
 	for _, opt := range opts {
-		opt(&o)
+		if opt != nil {
+			opt(&o)
+		}
 	}
 	return o
 }

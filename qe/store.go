@@ -80,12 +80,29 @@ func NewStore(_ generated.Token, coll *mongo.Collection, spec CollectionSpec, do
 }
 
 // Collection returns the underlying collection, reading from the primary.
-func (s *Store) Collection() *mongo.Collection { return s.coll }
+func (s *Store) Collection() *mongo.Collection {
+	if s == nil {
+		return nil
+	}
+	return s.coll
+}
+
+// errNoStore is what a repository that its constructor did not make (a
+// zero value) returns, instead of panicking.
+var errNoStore = errors.New("qe: this repository was not made by its generated NewXRepository function")
+
+// ready is s's error, if it cannot run operations.
+func (s *Store) ready() error {
+	if s == nil {
+		return errNoStore
+	}
+	return s.err
+}
 
 // document is what to send for doc: doc itself, or its encrypted form.
 func (s *Store) document(ctx context.Context, doc any) (any, error) {
-	if s.err != nil {
-		return nil, s.err
+	if err := s.ready(); err != nil {
+		return nil, err
 	}
 	if s.explicit == nil {
 		return doc, nil
@@ -95,8 +112,8 @@ func (s *Store) document(ctx context.Context, doc any) (any, error) {
 
 // query is the filter document to send.
 func (s *Store) query(ctx context.Context, f Filter) (bson.D, error) {
-	if s.err != nil {
-		return nil, s.err
+	if err := s.ready(); err != nil {
+		return nil, err
 	}
 	if err := f.check(s.name); err != nil {
 		return nil, err
@@ -109,8 +126,8 @@ func (s *Store) query(ctx context.Context, f Filter) (bson.D, error) {
 
 // change is the update document to send.
 func (s *Store) change(ctx context.Context, u Update) (bson.D, error) {
-	if s.err != nil {
-		return nil, s.err
+	if err := s.ready(); err != nil {
+		return nil, err
 	}
 	if err := u.check(s.name); err != nil {
 		return nil, err
@@ -200,6 +217,7 @@ func (s *Store) Find(ctx context.Context, filter Filter, results any, opts ...Fi
 func (s *Store) Stream(ctx context.Context, filter Filter, opts []FindOption, doc any, each func(error) bool) {
 	cursor, err := s.cursor(ctx, filter, opts)
 	if err != nil {
+		clearResult(doc)
 		each(err)
 		return
 	}
@@ -210,7 +228,15 @@ func (s *Store) Stream(ctx context.Context, filter Filter, opts []FindOption, do
 		}
 	}
 	if err := cursor.Err(); err != nil {
+		clearResult(doc) // not the last document again
 		each(s.withhold("Stream", err))
+	}
+}
+
+// clearResult sets the **T result points to, if it is one, to nil.
+func clearResult(result any) {
+	if target := reflect.ValueOf(result); target.Kind() == reflect.Pointer && !target.IsNil() && target.Elem().Kind() == reflect.Pointer {
+		target.Elem().SetZero()
 	}
 }
 
@@ -222,7 +248,7 @@ func decodeResult(result any, decode func(any) error) error {
 	if target.Kind() != reflect.Pointer || target.IsNil() || target.Elem().Kind() != reflect.Pointer {
 		return decode(result)
 	}
-	target.Elem().SetZero()
+	clearResult(result)
 	doc := reflect.New(target.Type().Elem().Elem())
 	if err := decode(doc.Interface()); err != nil {
 		return err
@@ -350,8 +376,8 @@ func (s *Store) FindOneAndDelete(ctx context.Context, filter Filter, result any)
 
 // FindByID decodes the document whose _id is id into result.
 func (s *Store) FindByID(ctx context.Context, id, result any) error {
-	if s.err != nil {
-		return s.err
+	if err := s.ready(); err != nil {
+		return err
 	}
 	return s.withhold("FindByID", decodeResult(result, s.coll.FindOne(ctx, idFilter(id)).Decode))
 }
@@ -378,8 +404,8 @@ func (s *Store) UpdateByID(ctx context.Context, id any, update Update) (*mongo.U
 
 // DeleteByID deletes the document whose _id is id.
 func (s *Store) DeleteByID(ctx context.Context, id any) (*mongo.DeleteResult, error) {
-	if s.err != nil {
-		return nil, s.err
+	if err := s.ready(); err != nil {
+		return nil, err
 	}
 	res, err := s.coll.DeleteOne(ctx, idFilter(id))
 	return res, s.withhold("DeleteByID", err)

@@ -211,3 +211,38 @@ func TestStoreWithholdsUndecodableEncryptedValues(t *testing.T) {
 		t.Errorf("Find over both = %v, want the encrypted one's error withheld", err)
 	}
 }
+
+// TestCursorFailingMidway: when the cursor fails after some documents,
+// Stream reports the failure without the last document again, and Find
+// returns no partial result.
+func TestCursorFailingMidway(t *testing.T) {
+	ctx := context.Background()
+	s, d, _ := storeOnOffline(t)
+	for i, name := range []string{"Ann", "Bob"} {
+		if _, err := s.InsertOne(ctx, &person{ID: int32(i), Name: name}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d.FirstBatch = 1
+	d.Fail("getMore", 6, 2)
+	var p *person
+	var got []string
+	s.Stream(ctx, All(), nil, &p, func(err error) bool {
+		switch {
+		case err == nil && p != nil:
+			got = append(got, p.Name)
+		case err != nil && p == nil:
+			got = append(got, "error")
+		default:
+			got = append(got, fmt.Sprintf("doc %v with error %v", p, err))
+		}
+		return true
+	})
+	if strings.Join(got, ",") != "Ann,error" {
+		t.Errorf("streamed %v, want Ann then the error alone", got)
+	}
+	var all []person
+	if err := s.Find(ctx, All(), &all); err == nil || all != nil {
+		t.Errorf("Find = %v, %v; want the error and nothing else", all, err)
+	}
+}

@@ -81,6 +81,8 @@ func (u *Update) check(collection string) error {
 			return op.field.err
 		case op.field.collection != collection:
 			return fmt.Errorf("qe: an update of %s of collection %s was used on collection %s", op.field.path, op.field.collection, collection)
+		case op.field.kind != plainKind && op.op != opSet && op.op != opUnset: // a field type cast from an encrypted one
+			return fmt.Errorf("qe: an update uses %s on encrypted %s: the server takes only $set and $unset there", updateOperator[op.op], op.field.path)
 		}
 		for _, before := range ops[:i] { // updates are short: no map
 			switch p, q := op.field.path, before.field.path; {

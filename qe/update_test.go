@@ -127,6 +127,7 @@ func TestExplicitUpdates(t *testing.T) {
 	// refuses them again, on its own.
 	stale := &fieldRef{collection: "c", path: "ssn", kind: plainKind}
 	inside := &fieldRef{collection: "c", path: "card.number", kind: plainKind}
+	stale.self, inside.self = stale, inside // as newFieldRef would
 	for want, u := range map[string]Update{
 		"uses a field type for another kind than [equality]":                    update(opSet, stale, "987-65-4320"),
 		"inside or above encrypted card":                                        update(opSet, inside, "4111"),

@@ -45,6 +45,9 @@ func useCache(t *testing.T, rel string) {
 	for i, v := range strings.Split(strings.TrimSpace(string(out)), "\n") {
 		t.Setenv([]string{"GOCACHE", "GOMODCACHE", "GOPATH"}[i], v)
 	}
+	if config, err := os.UserConfigDir(); err == nil {
+		t.Setenv("XDG_CONFIG_HOME", config) // go's telemetry, which writes there after go list exits
+	}
 	dir := t.TempDir()
 	t.Setenv("XDG_CACHE_HOME", dir) // Unix
 	t.Setenv("HOME", dir)           // macOS

@@ -2,8 +2,7 @@
 // source with jennifer. Each generated artifact has its own file here:
 // version.go (the compile-time check against package qe), constants.go
 // (the collection's name, encryptedFields and spec), create_collection.go,
-// fields.go (the typed filter fields), repository.go, finders.go and
-// field_guard.go. The emitters only read the model: every name and type
+// fields.go (the typed filter fields), repository.go and field_guard.go. The emitters only read the model: every name and type
 // expression is resolved by the generator.
 package templates
 

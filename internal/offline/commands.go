@@ -184,6 +184,13 @@ func (d *Deployment) find(ns string, cmd bson.D) bson.D {
 	if limit > 0 && int64(len(docs)) > limit {
 		docs = docs[:limit]
 	}
+	if d.FirstBatch > 0 && len(docs) > d.FirstBatch {
+		batch := bson.A{}
+		for _, doc := range docs[:d.FirstBatch] {
+			batch = append(batch, doc)
+		}
+		return ok(bson.E{Key: "cursor", Value: bson.D{{Key: "id", Value: int64(1)}, {Key: "ns", Value: ns}, {Key: "firstBatch", Value: batch}}})
+	}
 	return cursor(ns, docs)
 }
 

@@ -38,6 +38,11 @@ type Deployment struct {
 	Version []int
 	// Mongos makes hello answer as a mongos of a sharded cluster does.
 	Mongos bool
+	// FirstBatch, when set, makes a find that matches more documents
+	// answer with only that many and an open cursor, for tests of a
+	// cursor that fails midway (Fail("getMore", ...)): there is no
+	// getMore to fetch the rest.
+	FirstBatch int
 
 	mu          sync.Mutex
 	collections map[string]*collection // by namespace
