@@ -41,7 +41,7 @@ import (
 )
 
 func main() {
-	if log := os.Getenv(compileLogEnv); log != "" && len(os.Args) > 1 && filepath.IsAbs(os.Args[1]) {
+	if log := os.Getenv(compileLogEnv); log != "" && len(os.Args) > 1 {
 		os.Exit(runTool(log, os.Args[1:])) // run by go build -toolexec
 	}
 	sizes := flag.String("sizes", "100,500,2000", "comma-separated numbers of collections")
