@@ -58,8 +58,9 @@ type Field interface {
 //go:generate go run ./internal/fieldgen -o fields_gen.go
 
 // unfilled stands for a field that no generated struct filled (a nil
-// pointer, or a field type's zero value): every filter, update and sort
-// key on it fails, and it counts as encrypted, so nothing marshals it.
+// pointer, a field type's zero value, or a value copied from another
+// field): every filter, update and sort key on it fails, and it counts as
+// encrypted, so nothing marshals it.
 var unfilled = &fieldRef{kind: encryptedKind, err: errors.New("qe: a field that generated code did not fill was used: take fields from the generated XWhere()")}
 
 // filled is r, or unfilled for a field no generated struct filled: a nil
