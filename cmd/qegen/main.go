@@ -13,8 +13,8 @@
 //
 // For every file that declares such a struct, qegen writes <file>_qe.go
 // beside it: the collection's encryptedFields document, a function that
-// creates data keys and the collection, typed filter fields and a
-// repository with query functions only for queryable fields.
+// creates data keys and the collection, typed filter fields whose query
+// methods exist only where the server can answer them, and a repository.
 //
 // The manual, as qegen -h prints it:
 //
