@@ -46,7 +46,7 @@ func (x *Explicit) filter(ctx context.Context, f Filter) (bson.D, error) {
 		}
 		return bson.D{{Key: "$nor", Value: bson.A{d}}}, nil
 	}
-	field, err := x.fieldOf(f)
+	field, err := x.fieldOf(f.field, "a filter on")
 	if err != nil || field == nil {
 		return f.render(), err // not encrypted: as it is
 	}
@@ -75,24 +75,24 @@ func (x *Explicit) filter(ctx context.Context, f Filter) (bson.D, error) {
 	return nil, fmt.Errorf("qe: %s cannot be compared with %s: it is encrypted for %v queries", field.Path, operator[f.op], field.Kinds())
 }
 
-// fieldOf returns the encrypted field a comparison is on, nil for an
-// unencrypted one, and an error when the comparison's field type does not
-// fit the collection (a path inside or above an encrypted one, or a kind
-// other than the spec's).
-func (x *Explicit) fieldOf(f Filter) (*encryptedField, error) {
-	path := f.field.path
+// fieldOf returns the encrypted field ref describes, nil for an
+// unencrypted one, and an error when ref's field type does not fit the
+// collection (a path inside or above an encrypted one, or a kind other
+// than the spec's). use says what uses it: "a filter on", "an update of".
+func (x *Explicit) fieldOf(ref *fieldRef, use string) (*encryptedField, error) {
+	path := ref.path
 	if field := x.fields[path]; field != nil {
-		if f.field.kind != field.kind {
-			return nil, fmt.Errorf("qe: a filter compares encrypted %s with a field type for another kind than %v: run go generate", path, field.Kinds())
+		if ref.kind != field.kind {
+			return nil, fmt.Errorf("qe: %s encrypted %s uses a field type for another kind than %v: run go generate", use, path, field.Kinds())
 		}
 		return field, nil
 	}
 	_, related := x.spec.lookup(path)
 	switch {
 	case related != nil:
-		return nil, fmt.Errorf("qe: a filter compares %s, which is inside or above encrypted %s: compare the encrypted field itself, or nothing in it", path, related.Path)
-	case f.field.kind != plainKind:
-		return nil, fmt.Errorf("qe: a filter treats %s as encrypted, and the collection stores it in clear: run go generate", path)
+		return nil, fmt.Errorf("qe: %s %s: it is inside or above encrypted %s; use the encrypted field itself, or nothing in it", use, path, related.Path)
+	case ref.kind != plainKind:
+		return nil, fmt.Errorf("qe: %s %s treats it as encrypted, and the collection stores it in clear: run go generate", use, path)
 	}
 	return nil, nil
 }
@@ -182,7 +182,7 @@ func (x *Explicit) boundsOfOneRange(filters []Filter) (*encryptedField, bool) {
 			return nil, false
 		}
 	}
-	field, err := x.fieldOf(filters[0])
+	field, err := x.fieldOf(filters[0].field, "a filter on")
 	if err != nil || field == nil || field.kind != rangeKind || lower > 1 || upper > 1 {
 		return nil, false
 	}
