@@ -17,8 +17,8 @@ import (
 // qegen releases that do not fit together: run go generate with the qegen
 // that go.mod requires.
 const (
-	_ = qeimpl.EnforceVersion(1 - qeimpl.MinVersion)
-	_ = qeimpl.EnforceVersion(qeimpl.MaxVersion - 1)
+	_ = qeimpl.EnforceVersion(2 - qeimpl.MinVersion)
+	_ = qeimpl.EnforceVersion(qeimpl.MaxVersion - 2)
 )
 
 // AppointmentCollection is the name of the collection that stores Appointment
@@ -27,8 +27,8 @@ const AppointmentCollection = "appointments"
 
 // AppointmentEncryptedFieldsJSON is the encryptedFields document of the
 // "appointments" collection, as canonical Extended JSON: what the server
-// receives when CreateAppointmentCollection creates the collection, once a data
-// key fills in each keyId.
+// receives when qe.CreateCollection creates the collection from
+// AppointmentSpec(), once a data key fills in each keyId.
 const AppointmentEncryptedFieldsJSON = `{
   "fields": [
     {
@@ -155,28 +155,13 @@ var appointmentSpec = qeimpl.Collection{
 
 // AppointmentSpec describes the "appointments" collection to the qe runtime:
 // its name, its encryptedFields and the MongoDB releases that can hold it. It
-// returns a copy, which the caller may change.
+// returns a copy, which the caller may change. qe.CreateCollection(ctx, db,
+// AppointmentSpec(), keys) creates the collection with one data key per
+// encrypted field, and qe.DropCollection drops it with its metadata
+// collections. The server must be MongoDB 9.0 or later on a replica set or a
+// sharded cluster.
 func AppointmentSpec() qe.CollectionSpec {
 	return appointmentSpec.Spec()
-}
-
-// CreateAppointmentCollection creates the "appointments" collection in db with
-// Queryable Encryption. It first ensures the key vault's unique keyAltNames
-// index and one data key per encrypted field, named
-// "<database>.<collection>/<path>" (qe.KeyAltName), so running it again creates
-// no new keys. An existing collection is reused if its encryptedFields match
-// the model; otherwise the error lists every difference. The server must be
-// MongoDB 9.0 or later on a replica set or a sharded cluster.
-func CreateAppointmentCollection(ctx context.Context, db *mongo.Database, keys qe.Keys) (*mongo.Collection, error) {
-	return qeimpl.Create(ctx, db, &appointmentSpec, keys)
-}
-
-// DropAppointmentCollection drops the "appointments" collection from db with
-// its metadata collections (enxcol_.<name>.esc and .ecoc), which would
-// otherwise break a collection created again under its name. The data keys stay
-// in the key vault.
-func DropAppointmentCollection(ctx context.Context, db *mongo.Database) error {
-	return qeimpl.Drop(ctx, db, &appointmentSpec)
 }
 
 // AppointmentFields are the fields of Appointment documents, each typed to
@@ -226,13 +211,6 @@ func (r *AppointmentRepository) InsertOne(ctx context.Context, doc *Appointment)
 	return r.store.InsertOne(ctx, doc)
 }
 
-// InsertMany inserts docs in order, one insert command each, as the server
-// requires. On a failure it returns the documents inserted so far and a
-// *qe.InsertManyError.
-func (r *AppointmentRepository) InsertMany(ctx context.Context, docs []*Appointment) (*mongo.InsertManyResult, error) {
-	return r.store.InsertMany(ctx, docs)
-}
-
 // Find returns every document that filter matches; build filters, sort keys and
 // projections from AppointmentWhere().
 func (r *AppointmentRepository) Find(ctx context.Context, filter qe.Filter, opts ...qe.FindOption) (docs []Appointment, err error) {
@@ -271,12 +249,6 @@ func (r *AppointmentRepository) FindOneAndReplace(ctx context.Context, filter qe
 // mongo.ErrNoDocuments.
 func (r *AppointmentRepository) FindOneAndDelete(ctx context.Context, filter qe.Filter) (doc *Appointment, err error) {
 	err = r.store.FindOneAndDelete(ctx, filter, &doc)
-	return doc, err
-}
-
-// FindByID returns the document whose _id is id, or mongo.ErrNoDocuments.
-func (r *AppointmentRepository) FindByID(ctx context.Context, id bson.ObjectID) (doc *Appointment, err error) {
-	err = r.store.FindByID(ctx, id, &doc)
 	return doc, err
 }
 

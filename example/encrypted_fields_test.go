@@ -28,7 +28,7 @@ func TestEncryptedFieldsMatchTutorial(t *testing.T) {
 	}
 	for _, f := range fields {
 		if f.KeyID != nil {
-			t.Errorf("%s: keyId = %v, want null for CreatePatientCollection to fill in", f.Path, f.KeyID)
+			t.Errorf("%s: keyId = %v, want null for qe.CreateCollection to fill in", f.Path, f.KeyID)
 		}
 	}
 	// PatientSpec returns a copy: changing it changes nothing else.

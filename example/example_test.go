@@ -42,7 +42,7 @@ func Example() {
 		log.Fatal(err)
 	}
 	keys := cfg.Keys(encryption, plain)
-	if _, err := example.CreatePatientCollection(ctx, plain.Database("medical_records"), keys); err != nil {
+	if _, err := qe.CreateCollection(ctx, plain.Database("medical_records"), example.PatientSpec(), keys); err != nil {
 		log.Fatal(err)
 	}
 

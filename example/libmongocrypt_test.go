@@ -78,9 +78,9 @@ func TestPatientRepositoryWithLibmongocrypt(t *testing.T) {
 	if err != nil || found.PatientRecord.SSN != "987-65-4320" || found.PatientRecord.Billing.CCNumber != "4111111111111111" {
 		t.Fatalf("FindOne(SSN) = %v, %v; want John with his SSN and card decrypted", found, err)
 	}
-	byID, err := repo.FindByID(ctx, john.ID)
+	byID, err := repo.FindOne(ctx, example.PatientWhere().ID.Eq(john.ID))
 	if err != nil || byID.PatientRecord.SSN != john.PatientRecord.SSN {
-		t.Errorf("FindByID = %v, %v", byID, err)
+		t.Errorf("FindOne(_id) = %v, %v", byID, err)
 	}
 	for name, call := range map[string]func() error{
 		"Find": func() error {
@@ -171,9 +171,10 @@ func TestPatientRepositoryWithLibmongocrypt(t *testing.T) {
 	}
 
 	jane := &example.Patient{PatientName: "Jane Roe", PatientRecord: example.PatientRecord{SSN: "123-45-6789", Billing: example.Billing{CCNumber: "5500000000000004"}}}
-	res, err := repo.InsertMany(ctx, []*example.Patient{jane, jane})
-	if err != nil || len(res.InsertedIDs) != 2 {
-		t.Fatalf("InsertMany = %v, %v", res, err)
+	for range 2 {
+		if _, err := repo.InsertOne(ctx, jane); err != nil {
+			t.Fatalf("InsertOne(jane) = %v", err)
+		}
 	}
 	for _, cmd := range e.Deployment.Commands("insert") {
 		if docs, _ := cmd.Body.Lookup("documents").Array().Values(); cmd.Namespace == qetest.Namespace(spec) && len(docs) != 1 {
@@ -235,18 +236,16 @@ func TestAppointmentRepositoryWithLibmongocrypt(t *testing.T) {
 		t.Errorf("InsertOne with a date before the range = %v; want a *qe.WithheldError with libmongocrypt's code and without the value %s", err, value)
 	}
 
-	// InsertMany stops at the first document libmongocrypt refuses (a
-	// reason longer than strMaxLength) and says which were inserted.
+	// A document libmongocrypt refuses (a reason longer than
+	// strMaxLength) is never sent.
 	inserts := len(e.Deployment.Commands("insert"))
 	long := *visit
 	long.Reason = strings.Repeat("x", 61)
-	res, err := repo.InsertMany(ctx, []*example.Appointment{visit, &long, visit})
-	var manyErr *qe.InsertManyError
-	if !errors.As(err, &manyErr) || manyErr.Index != 1 || len(res.InsertedIDs) != 1 {
-		t.Fatalf("InsertMany with a bad second document = %v, %v; want an InsertManyError at index 1 after one insert", res, err)
+	if _, err := repo.InsertOne(ctx, &long); err == nil {
+		t.Fatal("InsertOne with a reason longer than strMaxLength succeeded")
 	}
-	if n := len(e.Deployment.Commands("insert")) - inserts; n != 1 {
-		t.Errorf("%d insert commands sent, want 1 (the documents after the failure are not tried)", n)
+	if n := len(e.Deployment.Commands("insert")) - inserts; n != 0 {
+		t.Errorf("%d insert commands sent for a refused document, want 0", n)
 	}
 }
 

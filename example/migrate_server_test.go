@@ -122,7 +122,7 @@ func TestMigratePlaintextOnServer(t *testing.T) {
 				t.Fatal(err)
 			}
 
-			if _, err := example.CreatePatientCollection(ctx, env.db, env.keys); err != nil {
+			if _, err := qe.CreateCollection(ctx, env.db, example.PatientSpec(), env.keys); err != nil {
 				t.Fatal(err)
 			}
 			m := serverMigration(t, ctx, env, mode, source, spec, patientRepo)
@@ -192,7 +192,7 @@ func TestMigrateChangedModelOnServer(t *testing.T) {
 			}
 
 			spec := example.PatientSpec()
-			if _, err := example.CreatePatientCollection(ctx, env.db, env.keys); err != nil {
+			if _, err := qe.CreateCollection(ctx, env.db, example.PatientSpec(), env.keys); err != nil {
 				t.Fatal(err)
 			}
 			source := migrate.NewCollectionSource(env.plain.Database(env.db.Name()).Collection(old.Name), migrate.DecryptWith(env.ce))
@@ -265,7 +265,7 @@ func TestMigrateTextPreviewOnServer(t *testing.T) {
 				t.Skipf("cannot make the 8.2 source here (set QEGEN_MONGODB_82_URI to an 8.2 replica set): %v", err)
 			}
 			spec := example.AppointmentSpec()
-			if _, err := example.CreateAppointmentCollection(ctx, env.db, env.keys); err != nil {
+			if _, err := qe.CreateCollection(ctx, env.db, example.AppointmentSpec(), env.keys); err != nil {
 				t.Skipf("cannot make the 9.0 target here (QEGEN_MONGODB_URI must be 9.0): %v", err)
 			}
 			x, err := qe.NewExplicit(qe.NewClientEncrypter(env.ce), srcDB.Name(), old)

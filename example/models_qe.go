@@ -16,8 +16,8 @@ import (
 // qegen releases that do not fit together: run go generate with the qegen
 // that go.mod requires.
 const (
-	_ = qeimpl.EnforceVersion(1 - qeimpl.MinVersion)
-	_ = qeimpl.EnforceVersion(qeimpl.MaxVersion - 1)
+	_ = qeimpl.EnforceVersion(2 - qeimpl.MinVersion)
+	_ = qeimpl.EnforceVersion(qeimpl.MaxVersion - 2)
 )
 
 // PatientCollection is the name of the collection that stores Patient
@@ -26,8 +26,8 @@ const PatientCollection = "patients"
 
 // PatientEncryptedFieldsJSON is the encryptedFields document of the "patients"
 // collection, as canonical Extended JSON: what the server receives when
-// CreatePatientCollection creates the collection, once a data key fills in each
-// keyId.
+// qe.CreateCollection creates the collection from PatientSpec(), once a data
+// key fills in each keyId.
 const PatientEncryptedFieldsJSON = `{
   "fields": [
     {
@@ -57,28 +57,12 @@ var patientSpec = qeimpl.Collection{
 
 // PatientSpec describes the "patients" collection to the qe runtime: its name,
 // its encryptedFields and the MongoDB releases that can hold it. It returns a
-// copy, which the caller may change.
+// copy, which the caller may change. qe.CreateCollection(ctx, db,
+// PatientSpec(), keys) creates the collection with one data key per encrypted
+// field, and qe.DropCollection drops it with its metadata collections. The
+// server must be MongoDB 7.0 or later on a replica set or a sharded cluster.
 func PatientSpec() qe.CollectionSpec {
 	return patientSpec.Spec()
-}
-
-// CreatePatientCollection creates the "patients" collection in db with
-// Queryable Encryption. It first ensures the key vault's unique keyAltNames
-// index and one data key per encrypted field, named
-// "<database>.<collection>/<path>" (qe.KeyAltName), so running it again creates
-// no new keys. An existing collection is reused if its encryptedFields match
-// the model; otherwise the error lists every difference. The server must be
-// MongoDB 7.0 or later on a replica set or a sharded cluster.
-func CreatePatientCollection(ctx context.Context, db *mongo.Database, keys qe.Keys) (*mongo.Collection, error) {
-	return qeimpl.Create(ctx, db, &patientSpec, keys)
-}
-
-// DropPatientCollection drops the "patients" collection from db with its
-// metadata collections (enxcol_.<name>.esc and .ecoc), which would otherwise
-// break a collection created again under its name. The data keys stay in the
-// key vault.
-func DropPatientCollection(ctx context.Context, db *mongo.Database) error {
-	return qeimpl.Drop(ctx, db, &patientSpec)
 }
 
 // PatientFields are the fields of Patient documents, each typed to offer only
@@ -128,13 +112,6 @@ func (r *PatientRepository) InsertOne(ctx context.Context, doc *Patient) (*mongo
 	return r.store.InsertOne(ctx, doc)
 }
 
-// InsertMany inserts docs in order, one insert command each, as the server
-// requires. On a failure it returns the documents inserted so far and a
-// *qe.InsertManyError.
-func (r *PatientRepository) InsertMany(ctx context.Context, docs []*Patient) (*mongo.InsertManyResult, error) {
-	return r.store.InsertMany(ctx, docs)
-}
-
 // Find returns every document that filter matches; build filters, sort keys and
 // projections from PatientWhere().
 func (r *PatientRepository) Find(ctx context.Context, filter qe.Filter, opts ...qe.FindOption) (docs []Patient, err error) {
@@ -173,12 +150,6 @@ func (r *PatientRepository) FindOneAndReplace(ctx context.Context, filter qe.Fil
 // mongo.ErrNoDocuments.
 func (r *PatientRepository) FindOneAndDelete(ctx context.Context, filter qe.Filter) (doc *Patient, err error) {
 	err = r.store.FindOneAndDelete(ctx, filter, &doc)
-	return doc, err
-}
-
-// FindByID returns the document whose _id is id, or mongo.ErrNoDocuments.
-func (r *PatientRepository) FindByID(ctx context.Context, id bson.ObjectID) (doc *Patient, err error) {
-	err = r.store.FindByID(ctx, id, &doc)
 	return doc, err
 }
 

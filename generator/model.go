@@ -170,8 +170,6 @@ type Names struct {
 	EncryptedFieldsJSON string // const: encryptedFields as canonical Extended JSON
 	Spec                string // func returning a copy of the qe.CollectionSpec
 	SpecVar             string // unexported var describing it, static data
-	Create              string // func creating keys and the collection
-	Drop                string // func dropping it with its metadata collections
 	Fields              string // struct type of the typed filter fields
 	FieldsVar           string // unexported var holding them, filled once
 	Where               string // func returning the filter fields
@@ -181,13 +179,13 @@ type Names struct {
 
 // List returns every name, for the check against the package's own.
 func (n Names) List() []string {
-	return []string{n.Collection, n.EncryptedFieldsJSON, n.Spec, n.SpecVar, n.Create, n.Drop, n.Fields, n.FieldsVar, n.Where, n.Repository, n.NewRepository}
+	return []string{n.Collection, n.EncryptedFieldsJSON, n.Spec, n.SpecVar, n.Fields, n.FieldsVar, n.Where, n.Repository, n.NewRepository}
 }
 
 // RepositoryMethods are the methods every generated repository has.
 var RepositoryMethods = []string{
-	"Collection", "Count", "DeleteByID", "DeleteMany", "DeleteOne", "Exists", "Find", "FindByID", "FindOne",
-	"FindOneAndDelete", "FindOneAndReplace", "FindOneAndUpdate", "InsertMany", "InsertOne", "ReplaceByID",
+	"Collection", "Count", "DeleteByID", "DeleteMany", "DeleteOne", "Exists", "Find", "FindOne",
+	"FindOneAndDelete", "FindOneAndReplace", "FindOneAndUpdate", "InsertOne", "ReplaceByID",
 	"Stream", "UpdateByID", "UpdateOne",
 }
 

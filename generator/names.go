@@ -14,8 +14,6 @@ func namesFor(goName string) Names {
 		EncryptedFieldsJSON: goName + "EncryptedFieldsJSON",
 		Spec:                goName + "Spec",
 		SpecVar:             lower + "Spec",
-		Create:              "Create" + goName + "Collection",
-		Drop:                "Drop" + goName + "Collection",
 		Fields:              goName + "Fields",
 		FieldsVar:           lower + "Fields",
 		Where:               goName + "Where",

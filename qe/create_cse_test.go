@@ -76,7 +76,7 @@ func TestDropCollectionDropsMetadata(t *testing.T) {
 	ctx := context.Background()
 	db := e.Plain.Database(qetest.Database)
 	e.Create(t, example.PatientSpec())
-	if err := example.DropPatientCollection(ctx, db); err != nil {
+	if err := qe.DropCollection(ctx, db, example.PatientSpec()); err != nil {
 		t.Fatal(err)
 	}
 	var dropped []string

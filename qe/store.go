@@ -148,40 +148,6 @@ func (s *Store) InsertOne(ctx context.Context, doc any) (*mongo.InsertOneResult,
 	return res, s.withhold("InsertOne", err)
 }
 
-// InsertMany inserts docs, a slice, in order, one insert command each:
-// the server refuses an insert of several documents on a Queryable
-// Encryption collection. It stops at the first failure with an
-// *InsertManyError; the result then lists the documents inserted before
-// it.
-func (s *Store) InsertMany(ctx context.Context, docs any) (*mongo.InsertManyResult, error) {
-	list := reflect.ValueOf(docs)
-	if list.Kind() != reflect.Slice {
-		return nil, fmt.Errorf("qe: InsertMany needs a slice of documents, not %T", docs)
-	}
-	res := &mongo.InsertManyResult{InsertedIDs: make([]any, 0, list.Len())}
-	for i := range list.Len() {
-		one, err := s.InsertOne(ctx, list.Index(i).Interface())
-		if err != nil {
-			return res, &InsertManyError{Index: i, Err: err}
-		}
-		res.InsertedIDs = append(res.InsertedIDs, one.InsertedID)
-	}
-	return res, nil
-}
-
-// InsertManyError says which document of an InsertMany failed. The
-// documents before it were inserted; those after it were not tried.
-type InsertManyError struct {
-	Index int // of the document that failed; docs[:Index] were inserted
-	Err   error
-}
-
-func (e *InsertManyError) Error() string {
-	return fmt.Sprintf("qe: InsertMany: document %d failed, the %d before it were inserted and none after it was tried: %v", e.Index, e.Index, e.Err)
-}
-
-func (e *InsertManyError) Unwrap() error { return e.Err }
-
 // cursor runs a find.
 func (s *Store) cursor(ctx context.Context, filter Filter, opts []FindOption) (*mongo.Cursor, error) {
 	q, err := s.query(ctx, filter)
@@ -372,14 +338,6 @@ func (s *Store) FindOneAndDelete(ctx context.Context, filter Filter, result any)
 		return err
 	}
 	return s.withhold("FindOneAndDelete", decodeResult(result, s.coll.FindOneAndDelete(ctx, q).Decode))
-}
-
-// FindByID decodes the document whose _id is id into result.
-func (s *Store) FindByID(ctx context.Context, id, result any) error {
-	if err := s.ready(); err != nil {
-		return err
-	}
-	return s.withhold("FindByID", decodeResult(result, s.coll.FindOne(ctx, idFilter(id)).Decode))
 }
 
 // ReplaceByID replaces the document whose _id is id with doc.

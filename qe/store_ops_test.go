@@ -196,13 +196,14 @@ func TestStoreWithholdsUndecodableEncryptedValues(t *testing.T) {
 	}
 	d.Store("db.c", doc(1, "ssn"), doc(2, "name"))
 
-	var p person
-	err := s.FindByID(ctx, int32(1), &p)
+	id := fieldOf[*OrderedField[int32]](t, updateSpec, "_id")
+	var p *person
+	err := s.FindOne(ctx, id.Eq(1), &p)
 	var w *WithheldError
 	if !errors.As(err, &w) || w.Path != "ssn" || strings.Contains(fmt.Sprintf("%+v", err), "31337") {
 		t.Errorf("decoding encrypted ssn = %v, want a *WithheldError at ssn without the value", err)
 	}
-	err = s.FindByID(ctx, int32(2), &p)
+	err = s.FindOne(ctx, id.Eq(2), &p)
 	if errors.As(err, &w) || !strings.Contains(fmt.Sprint(err), "name") {
 		t.Errorf("decoding plain name = %v, want the driver's message, which names the field", err)
 	}

@@ -21,7 +21,7 @@ func (g *gen) constants() error {
 	if err != nil {
 		return fmt.Errorf("collection %s: %w", c.Name, err)
 	}
-	g.doc("%s is the encryptedFields document of the %q collection, as canonical Extended JSON: what the server receives when %s creates the collection, once a data key fills in each keyId.", g.n.EncryptedFieldsJSON, c.Name, g.n.Create)
+	g.doc("%s is the encryptedFields document of the %q collection, as canonical Extended JSON: what the server receives when qe.CreateCollection creates the collection from %s(), once a data key fills in each keyId.", g.n.EncryptedFieldsJSON, c.Name, g.n.Spec)
 	g.file.Const().Id(g.n.EncryptedFieldsJSON).Op("=").Add(stringLiteral(string(text)))
 	g.file.Line()
 
@@ -45,7 +45,13 @@ func (g *gen) constants() error {
 	g.file.Var().Id(g.n.SpecVar).Op("=").Qual(qeimplPkg, "Collection").Custom(jen.Options{Open: "{", Close: "}", Separator: ",", Multi: true}, fields...)
 	g.file.Line()
 
-	g.doc("%s describes the %q collection to the qe runtime: its name, its encryptedFields and the MongoDB releases that can hold it. It returns a copy, which the caller may change.", g.n.Spec, c.Name)
+	releases := fmt.Sprintf("MongoDB %s or later", c.MinServer)
+	if !c.MaxServer.IsZero() {
+		releases = fmt.Sprintf("MongoDB %s or later, before %s,", c.MinServer, c.MaxServer)
+	}
+	g.doc("%s describes the %q collection to the qe runtime: its name, its encryptedFields and the MongoDB releases that can hold it. It returns a copy, which the caller may change. "+
+		"qe.CreateCollection(ctx, db, %s(), keys) creates the collection with one data key per encrypted field, and qe.DropCollection drops it with its metadata collections. "+
+		"The server must be %s on a replica set or a sharded cluster%s.", g.n.Spec, c.Name, g.n.Spec, releases, shardNote(c.ShardKey))
 	g.file.Func().Id(g.n.Spec).Params().Qual(qePkg, "CollectionSpec").Block(jen.Return(jen.Id(g.n.SpecVar).Dot("Spec").Call()))
 	g.file.Line()
 	return nil
@@ -57,4 +63,12 @@ func stringLiteral(s string) jen.Code {
 		return jen.Lit(s)
 	}
 	return jen.Op("`" + s + "`")
+}
+
+// shardNote says what the creation does on a sharded cluster.
+func shardNote(key string) string {
+	if key == "" {
+		return ""
+	}
+	return fmt.Sprintf("; on a sharded cluster qe.CreateCollection shards the new collection by %s (never its metadata collections)", key)
 }

@@ -83,7 +83,6 @@ func renderFile(f *generator.File) ([]byte, error) {
 		if err := g.constants(); err != nil {
 			return nil, err
 		}
-		g.createCollection()
 		g.fields()
 		g.repository()
 		g.fieldGuard()

@@ -5,7 +5,7 @@ import "github.com/dave/jennifer/jen"
 // generatedVersion is the version of generated code this qegen writes; it
 // must be within qeimpl.MinVersion and qeimpl.MaxVersion of the qe it
 // compiles with (qeimpl.GenVersion, for this release).
-const generatedVersion = 1
+const generatedVersion = 2
 
 // versionCheck emits the lines that stop compiling when this file and
 // package qe come from qegen releases that do not fit together.

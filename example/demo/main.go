@@ -72,7 +72,7 @@ func run(mode, keyFile, cryptShared string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := example.CreatePatientCollection(ctx, plain.Database(database), cfg.Keys(encryption, plain)); err != nil {
+	if _, err := qe.CreateCollection(ctx, plain.Database(database), example.PatientSpec(), cfg.Keys(encryption, plain)); err != nil {
 		return err
 	}
 

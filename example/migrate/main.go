@@ -11,8 +11,8 @@
 // It reads the source with a client that does not encrypt, decrypting
 // every encrypted value it finds with the key vault (so any of the three
 // kinds of source works, without crypt_shared), creates the target with
-// the generated CreateXCollection if it is missing (refusing one that
-// differs from the model), and writes through the generated repository in
+// qe.CreateCollection if it is missing (refusing one that differs from
+// the model), and writes through the generated repository in
 // -mode explicit (any MongoDB) or auto (Enterprise or Atlas with
 // crypt_shared). Progress is kept in the collection qegen_migrations: on
 // Ctrl-C, or after any failure, run the same command again to resume.

@@ -16,17 +16,16 @@ import (
 
 // target is one of the example's models, as generated code offers it.
 type target[T any] struct {
-	spec   func() qe.CollectionSpec
-	create func(context.Context, *mongo.Database, qe.Keys) (*mongo.Collection, error)
-	repo   func(*mongo.Collection, ...qe.RepositoryOption) migrate.Repository[T]
+	spec func() qe.CollectionSpec
+	repo func(*mongo.Collection, ...qe.RepositoryOption) migrate.Repository[T]
 }
 
 var (
-	patients = target[example.Patient]{example.PatientSpec, example.CreatePatientCollection,
+	patients = target[example.Patient]{example.PatientSpec,
 		func(c *mongo.Collection, o ...qe.RepositoryOption) migrate.Repository[example.Patient] {
 			return example.NewPatientRepository(c, o...)
 		}}
-	appointments = target[example.Appointment]{example.AppointmentSpec, example.CreateAppointmentCollection,
+	appointments = target[example.Appointment]{example.AppointmentSpec,
 		func(c *mongo.Collection, o ...qe.RepositoryOption) migrate.Repository[example.Appointment] {
 			return example.NewAppointmentRepository(c, o...)
 		}}
@@ -105,7 +104,7 @@ func runPhases[T any](ctx context.Context, o settings, c *conn, t target[T], std
 		return nil
 	}
 
-	if _, err := t.create(ctx, db, c.keys); err != nil {
+	if _, err := qe.CreateCollection(ctx, db, spec, c.keys); err != nil {
 		return err
 	}
 	fieldsMap, err := qe.EncryptedFieldsMap(ctx, c.keys.Vault, o.database, spec)

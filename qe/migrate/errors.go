@@ -20,10 +20,10 @@ type TargetError struct {
 
 func (e *TargetError) Error() string {
 	if e.Missing {
-		return fmt.Sprintf("qe/migrate: the target %s does not exist: create it first with the generated CreateXCollection function, which also makes its data keys", e.Namespace)
+		return fmt.Sprintf("qe/migrate: the target %s does not exist: create it first with qe.CreateCollection and the generated XSpec(), which also makes its data keys", e.Namespace)
 	}
 	return fmt.Sprintf("qe/migrate: the target %s does not fit the model, so nothing is written to it:\n\t%s\n"+
-		"write into a collection that the generated CreateXCollection function made from this model", e.Namespace, strings.Join(e.Diffs, "\n\t"))
+		"write into a collection that qe.CreateCollection made from the generated XSpec() of this model", e.Namespace, strings.Join(e.Diffs, "\n\t"))
 }
 
 // InsertError is an insert that failed. It keeps the server's error codes

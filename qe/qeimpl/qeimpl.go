@@ -6,8 +6,8 @@
 //
 // Generated code also checks at compile time that it fits this package:
 //
-//	const _ = qeimpl.EnforceVersion(1 - qeimpl.MinVersion)
-//	const _ = qeimpl.EnforceVersion(qeimpl.MaxVersion - 1)
+//	const _ = qeimpl.EnforceVersion(2 - qeimpl.MinVersion)
+//	const _ = qeimpl.EnforceVersion(qeimpl.MaxVersion - 2)
 //
 // When either line does not compile, the generated code and package qe
 // come from qegen releases that do not fit together: run go generate with
@@ -32,8 +32,8 @@ type EnforceVersion uint
 // The versions of generated code this package serves. GenVersion is what
 // this release of qegen generates.
 const (
-	GenVersion = 1
-	MinVersion = 1
+	GenVersion = 2
+	MinVersion = 2
 	MaxVersion = GenVersion
 )
 
@@ -89,16 +89,6 @@ func (c *Collection) Spec() qe.CollectionSpec { return c.get().Clone() }
 // needs no other home.
 func (c *Collection) Fill(fields any) {
 	c.fieldsOnce.Do(func() { _ = FillFields(fields, c.get()) })
-}
-
-// Create is qe.CreateCollection for the collection.
-func Create(ctx context.Context, db *mongo.Database, c *Collection, keys qe.Keys) (*mongo.Collection, error) {
-	return qe.CreateCollection(ctx, db, c.get(), keys)
-}
-
-// Drop is qe.DropCollection for the collection.
-func Drop(ctx context.Context, db *mongo.Database, c *Collection) error {
-	return qe.DropCollection(ctx, db, c.get())
 }
 
 // Store is NewStore for the collection, whose documents are Go values of
