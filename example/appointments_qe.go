@@ -194,8 +194,8 @@ func AppointmentWhere() AppointmentFields {
 // Every method takes its session from ctx, so it runs inside
 // mongo.Session.WithTransaction.
 type AppointmentRepository struct {
-	qe.Operations[bson.ObjectID] // Count, Exists, DeleteOne, DeleteMany, UpdateOne, UpdateByID, DeleteByID, Collection
-	store                        *qe.Store
+	qe.Operations // Count, Exists, DeleteOne, DeleteMany, UpdateOne, Collection
+	store         *qe.Store
 }
 
 // NewAppointmentRepository returns a repository over coll, reading from the
@@ -203,7 +203,7 @@ type AppointmentRepository struct {
 // as this file says, and fails every call if not.
 func NewAppointmentRepository(coll *mongo.Collection, opts ...qe.RepositoryOption) *AppointmentRepository {
 	s := qeimpl.Store(coll, &appointmentSpec, (*Appointment)(nil), opts...)
-	return &AppointmentRepository{qe.NewOperations[bson.ObjectID](s), s}
+	return &AppointmentRepository{qe.NewOperations(s), s}
 }
 
 // InsertOne inserts doc.
@@ -252,9 +252,9 @@ func (r *AppointmentRepository) FindOneAndDelete(ctx context.Context, filter qe.
 	return doc, err
 }
 
-// ReplaceByID replaces the document whose _id is id with doc.
-func (r *AppointmentRepository) ReplaceByID(ctx context.Context, id bson.ObjectID, doc *Appointment) (*mongo.UpdateResult, error) {
-	return r.store.ReplaceByID(ctx, id, doc)
+// ReplaceOne replaces one document that filter matches with doc.
+func (r *AppointmentRepository) ReplaceOne(ctx context.Context, filter qe.Filter, doc *Appointment) (*mongo.UpdateResult, error) {
+	return r.store.ReplaceOne(ctx, filter, doc)
 }
 
 // The lines below stop compiling when a field of Appointment they name has

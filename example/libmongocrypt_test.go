@@ -96,7 +96,10 @@ func TestPatientRepositoryWithLibmongocrypt(t *testing.T) {
 			_, err := repo.Find(ctx, qe.And(w.PatientRecordSSN.In("987-65-4320", "000-00-0000"), qe.Not(w.PatientRecordSSN.Eq("111-11-1111"))))
 			return err
 		},
-		"ReplaceByID": func() error { _, err := repo.ReplaceByID(ctx, john.ID, john); return err },
+		"ReplaceOne": func() error {
+			_, err := repo.ReplaceOne(ctx, example.PatientWhere().PatientRecordSSN.Eq("987-65-4320"), john)
+			return err
+		},
 		"DeleteOne": func() error {
 			_, err := repo.DeleteOne(ctx, example.PatientWhere().PatientRecordSSN.Eq("987-65-4320"))
 			return err
@@ -115,8 +118,8 @@ func TestPatientRepositoryWithLibmongocrypt(t *testing.T) {
 		t.Fatal(err)
 	}
 	for name, call := range map[string]func() error{
-		"UpdateByID": func() error {
-			_, err := repo.UpdateByID(ctx, john.ID, qe.Updates(w.PatientRecordSSN.Set("555-44-3333"), w.PatientRecordBilling.Set(newCard), w.PatientName.Set("Johnny")))
+		"UpdateOne(_id)": func() error {
+			_, err := repo.UpdateOne(ctx, w.ID.Eq(john.ID), qe.Updates(w.PatientRecordSSN.Set("555-44-3333"), w.PatientRecordBilling.Set(newCard), w.PatientName.Set("Johnny")))
 			return err
 		},
 		"UpdateOne": func() error {

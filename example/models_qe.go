@@ -95,8 +95,8 @@ func PatientWhere() PatientFields {
 // method takes its session from ctx, so it runs inside
 // mongo.Session.WithTransaction.
 type PatientRepository struct {
-	qe.Operations[bson.ObjectID] // Count, Exists, DeleteOne, DeleteMany, UpdateOne, UpdateByID, DeleteByID, Collection
-	store                        *qe.Store
+	qe.Operations // Count, Exists, DeleteOne, DeleteMany, UpdateOne, Collection
+	store         *qe.Store
 }
 
 // NewPatientRepository returns a repository over coll, reading from the
@@ -104,7 +104,7 @@ type PatientRepository struct {
 // this file says, and fails every call if not.
 func NewPatientRepository(coll *mongo.Collection, opts ...qe.RepositoryOption) *PatientRepository {
 	s := qeimpl.Store(coll, &patientSpec, (*Patient)(nil), opts...)
-	return &PatientRepository{qe.NewOperations[bson.ObjectID](s), s}
+	return &PatientRepository{qe.NewOperations(s), s}
 }
 
 // InsertOne inserts doc.
@@ -153,9 +153,9 @@ func (r *PatientRepository) FindOneAndDelete(ctx context.Context, filter qe.Filt
 	return doc, err
 }
 
-// ReplaceByID replaces the document whose _id is id with doc.
-func (r *PatientRepository) ReplaceByID(ctx context.Context, id bson.ObjectID, doc *Patient) (*mongo.UpdateResult, error) {
-	return r.store.ReplaceByID(ctx, id, doc)
+// ReplaceOne replaces one document that filter matches with doc.
+func (r *PatientRepository) ReplaceOne(ctx context.Context, filter qe.Filter, doc *Patient) (*mongo.UpdateResult, error) {
+	return r.store.ReplaceOne(ctx, filter, doc)
 }
 
 // The lines below stop compiling when a field of Patient they name has changed

@@ -278,8 +278,8 @@ func TestRepositoryOnServer(t *testing.T) {
 				ids = append(ids, p.ID)
 			}
 
-			if _, err := repo.UpdateByID(ctx, ids[0], qe.Updates(w.PatientRecordSSN.Set("111-11-1111"), w.PatientID.Inc(100))); err != nil {
-				t.Fatalf("UpdateByID: %v", err)
+			if _, err := repo.UpdateOne(ctx, w.ID.Eq(ids[0]), qe.Updates(w.PatientRecordSSN.Set("111-11-1111"), w.PatientID.Inc(100))); err != nil {
+				t.Fatalf("UpdateOne(_id): %v", err)
 			}
 			if p, err := repo.FindOne(ctx, example.PatientWhere().PatientRecordSSN.Eq("111-11-1111")); err != nil || p.PatientID != 100 {
 				t.Errorf("after the update: %v, %v; want P0 with patient_id 100", p, err)

@@ -32,7 +32,6 @@ func (b *builder) collection(r root, pkgPath string) *Collection {
 		return nil
 	}
 	cb.walkStruct(named.Underlying().(*types.Struct), walkAt{level: map[string]levelEntry{}}, []*types.Named{named})
-	cb.resolveID()
 	cb.checkNames()
 	cb.shardKey(r.shardKey)
 	if len(b.errs) > errs {
@@ -40,22 +39,6 @@ func (b *builder) collection(r root, pkgPath string) *Collection {
 	}
 	cb.finish()
 	return c
-}
-
-// resolveID decides the type repositories take for _id.
-func (cb *collectionBuilder) resolveID() {
-	if cb.id == nil {
-		cb.c.IDType = &GoType{Kind: NamedType, Name: "ObjectID", PkgPath: bsonPkgPath, PkgName: "bson"}
-		return
-	}
-	t, err := resolveType(derefPointer(cb.id.Type()), cb.pkgPath)
-	if err != nil {
-		if err != errInvalidType {
-			cb.b.errs.add(cb.b.position(cb.id.Pos()), "field %s, stored as _id: repositories take _id by its type, and %v", cb.id.Name(), err)
-		}
-		return
-	}
-	cb.c.IDType = t
 }
 
 // shardKey reads //qegen:shardkey PATH[,PATH...], each path a field

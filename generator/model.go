@@ -64,10 +64,6 @@ type Collection struct {
 	Schema schema.EncryptedFields
 	// Names are the identifiers generated for the collection.
 	Names Names
-	// IDType is the Go type repositories take for _id: the type of the
-	// field stored as _id, or bson.ObjectID, which the driver assigns when
-	// the document has none.
-	IDType *GoType
 	// Fields lists every stored leaf path in struct order, encrypted or
 	// not: fields of embedded documents rather than the documents, and
 	// arrays of documents as one path.
@@ -184,9 +180,9 @@ func (n Names) List() []string {
 
 // RepositoryMethods are the methods every generated repository has.
 var RepositoryMethods = []string{
-	"Collection", "Count", "DeleteByID", "DeleteMany", "DeleteOne", "Exists", "Find", "FindOne",
-	"FindOneAndDelete", "FindOneAndReplace", "FindOneAndUpdate", "InsertOne", "ReplaceByID",
-	"Stream", "UpdateByID", "UpdateOne",
+	"Collection", "Count", "DeleteMany", "DeleteOne", "Exists", "Find", "FindOne",
+	"FindOneAndDelete", "FindOneAndReplace", "FindOneAndUpdate", "InsertOne", "ReplaceOne",
+	"Stream", "UpdateOne",
 }
 
 // Fingerprint identifies everything the emitters read of f: two files

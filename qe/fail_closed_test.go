@@ -59,7 +59,7 @@ func TestCastFieldKeepsItsKind(t *testing.T) {
 // returns an error from every operation instead of panicking.
 func TestZeroRepositoryFails(t *testing.T) {
 	ctx := context.Background()
-	var ops Operations[int32]
+	var ops Operations
 	var s *Store
 	var p *person
 	calls := map[string]error{
@@ -67,12 +67,10 @@ func TestZeroRepositoryFails(t *testing.T) {
 		"Exists":     errOf(ops.Exists(ctx, All())),
 		"DeleteOne":  errOf(ops.DeleteOne(ctx, All())),
 		"DeleteMany": errOf(ops.DeleteMany(ctx, All())),
-		"UpdateByID": errOf(ops.UpdateByID(ctx, 1, Updates())),
-		"DeleteByID": errOf(ops.DeleteByID(ctx, 1)),
 		"InsertOne":  errOf(s.InsertOne(ctx, &person{})),
 		"Find":       s.Find(ctx, All(), &[]person{}),
 		"FindOne":    s.FindOne(ctx, All(), &p),
-		"Replace":    errOf(s.ReplaceByID(ctx, 1, &person{})),
+		"Replace":    errOf(s.ReplaceOne(ctx, All(), &person{})),
 	}
 	var streamed error
 	s.Stream(ctx, All(), nil, &p, func(err error) bool { streamed = err; return false })

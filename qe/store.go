@@ -340,33 +340,18 @@ func (s *Store) FindOneAndDelete(ctx context.Context, filter Filter, result any)
 	return s.withhold("FindOneAndDelete", decodeResult(result, s.coll.FindOneAndDelete(ctx, q).Decode))
 }
 
-// ReplaceByID replaces the document whose _id is id with doc.
-func (s *Store) ReplaceByID(ctx context.Context, id, doc any) (*mongo.UpdateResult, error) {
+// ReplaceOne replaces one document that filter matches with doc.
+func (s *Store) ReplaceOne(ctx context.Context, filter Filter, doc any) (*mongo.UpdateResult, error) {
+	q, err := s.query(ctx, filter)
+	if err != nil {
+		return nil, err
+	}
 	d, err := s.document(ctx, doc)
 	if err != nil {
 		return nil, err
 	}
-	res, err := s.coll.ReplaceOne(ctx, idFilter(id), d)
-	return res, s.withhold("ReplaceByID", err)
-}
-
-// UpdateByID applies update to the document whose _id is id.
-func (s *Store) UpdateByID(ctx context.Context, id any, update Update) (*mongo.UpdateResult, error) {
-	u, err := s.change(ctx, update)
-	if err != nil {
-		return nil, err
-	}
-	res, err := s.coll.UpdateOne(ctx, idFilter(id), u)
-	return res, s.withhold("UpdateByID", err)
-}
-
-// DeleteByID deletes the document whose _id is id.
-func (s *Store) DeleteByID(ctx context.Context, id any) (*mongo.DeleteResult, error) {
-	if err := s.ready(); err != nil {
-		return nil, err
-	}
-	res, err := s.coll.DeleteOne(ctx, idFilter(id))
-	return res, s.withhold("DeleteByID", err)
+	res, err := s.coll.ReplaceOne(ctx, q, d)
+	return res, s.withhold("ReplaceOne", err)
 }
 
 // withhold names the operation in an error whose message could quote an
@@ -382,6 +367,3 @@ func (s *Store) withhold(op string, err error) error {
 	}
 	return withhold(op+" on "+s.name, err)
 }
-
-// idFilter matches by _id, which is never encrypted.
-func idFilter(id any) bson.D { return bson.D{{Key: "_id", Value: id}} }

@@ -101,8 +101,12 @@ func TestStoreOperations(t *testing.T) {
 	if up.Lookup("upsert").Boolean() != true || up.Lookup("multi").Type == bson.TypeBoolean && up.Lookup("multi").Boolean() {
 		t.Errorf("update statement %s: want upsert and never multi", up)
 	}
-	if _, err := s.UpdateByID(ctx, int32(1), f.alive.Set(true)); err != nil {
+	if _, err := s.ReplaceOne(ctx, f.name.Eq("Bob"), &person{ID: 1, Name: "Bob", Card: bson.D{}, Alive: true}); err != nil {
 		t.Fatal(err)
+	}
+	rep := lastCommand(t, d, "update").Lookup("updates").Array().Index(0).Document()
+	if q, u := rep.Lookup("q").String(), rep.Lookup("u").Document(); !strings.Contains(q, `"Bob"`) || u.Lookup("alive").Type != bson.TypeBoolean || !u.Lookup("alive").Boolean() || u.Lookup("$set").Type != 0 {
+		t.Errorf("replace statement %s: want the filter on Bob and the whole new document", rep)
 	}
 
 	var before person

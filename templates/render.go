@@ -71,7 +71,7 @@ func renderFile(f *generator.File) ([]byte, error) {
 	file.ImportName(qePkg, "qe")
 	file.ImportName(qeimplPkg, "qeimpl")
 	for _, c := range f.Collections {
-		for _, t := range append([]*generator.GoType{c.IDType}, fieldTypes(c)...) {
+		for _, t := range fieldTypes(c) {
 			for path, name := range t.Packages() {
 				file.ImportName(path, name)
 			}

@@ -5,22 +5,23 @@ import (
 )
 
 // repository emits the repository type: qe.Operations, embedded, for
-// what needs no document type (compiled once per package and _id type),
+// what needs no document type (compiled once, in package qe),
 // and typed methods over a qe.Store for the rest. Each typed method costs
 // about half a millisecond of compile in every collection, so there is
 // one per operation and none for what one call of another says
-// (FindOne(ctx, XWhere().ID.Eq(id)), a loop of InsertOne). There is no
+// (FindOne(ctx, XWhere().ID.Eq(id)) for a FindByID, a loop of InsertOne
+// for an InsertMany). There is no
 // UpdateMany and no option to return the document after a change: the
 // server refuses both on a QE collection.
 func (g *gen) repository() {
 	repo, doc := g.n.Repository, g.c.GoName
-	ops := jen.Qual(qePkg, "Operations").Types(typeCode(g.c.IDType))
+	ops := jen.Qual(qePkg, "Operations")
 	g.doc("%s reads and writes %s documents in the %q collection. "+
 		"It offers only what Queryable Encryption supports, and filters, sort keys and updates only for what the server can do with each field; Collection gives the rest. "+
 		"Give it a collection from a client with automatic encryption, or see qe.WithExplicitEncryption for MongoDB Community. "+
 		"Every method takes its session from ctx, so it runs inside mongo.Session.WithTransaction.", repo, doc, g.c.Name)
 	g.file.Type().Id(repo).Struct(
-		ops.Clone().Comment("Count, Exists, DeleteOne, DeleteMany, UpdateOne, UpdateByID, DeleteByID, Collection"),
+		ops.Clone().Comment("Count, Exists, DeleteOne, DeleteMany, UpdateOne, Collection"),
 		jen.Id("store").Op("*").Qual(qePkg, "Store"),
 	)
 	g.file.Line()
@@ -31,7 +32,7 @@ func (g *gen) repository() {
 		jen.Id("opts").Op("...").Qual(qePkg, "RepositoryOption"),
 	).Op("*").Id(repo).Block(
 		jen.Id("s").Op(":=").Qual(qeimplPkg, "Store").Call(jen.Id("coll"), jen.Op("&").Id(g.n.SpecVar), jen.Parens(jen.Op("*").Id(doc)).Parens(jen.Nil()), jen.Id("opts").Op("...")),
-		jen.Return(jen.Op("&").Id(repo).Values(jen.Qual(qePkg, "NewOperations").Types(typeCode(g.c.IDType)).Call(jen.Id("s")), jen.Id("s"))),
+		jen.Return(jen.Op("&").Id(repo).Values(jen.Qual(qePkg, "NewOperations").Call(jen.Id("s")), jen.Id("s"))),
 	)
 	g.file.Line()
 
@@ -41,7 +42,6 @@ func (g *gen) repository() {
 		update     = func() jen.Code { return jen.Id("update").Qual(qePkg, "Update") }
 		findOpts   = func() jen.Code { return jen.Id("opts").Op("...").Qual(qePkg, "FindOption") }
 		updateOpts = func() jen.Code { return jen.Id("opts").Op("...").Qual(qePkg, "UpdateOption") }
-		id         = func() jen.Code { return jen.Id("id").Add(typeCode(g.c.IDType)) }
 		docParam   = func() jen.Code { return jen.Id("doc").Op("*").Id(doc) }
 		result     = func(t string) jen.Code { return jen.Params(jen.Op("*").Qual(mongoPkg, t), jen.Error()) }
 		store      = func(method string, args ...jen.Code) *jen.Statement {
@@ -72,7 +72,7 @@ func (g *gen) repository() {
 		"FindOneAndReplace", []jen.Code{ctx(), filter(), jen.Id("replacement").Op("*").Id(doc)}, jen.Id("filter"), jen.Id("replacement"), jen.Op("&").Id("doc"))
 	g.decoding("FindOneAndDelete deletes one document that filter matches and returns it, or mongo.ErrNoDocuments.",
 		"FindOneAndDelete", []jen.Code{ctx(), filter()}, jen.Id("filter"), jen.Op("&").Id("doc"))
-	g.delegate("ReplaceByID replaces the document whose _id is id with doc.", "ReplaceByID", []jen.Code{ctx(), id(), docParam()}, result("UpdateResult"), jen.Id("id"), jen.Id("doc"))
+	g.delegate("ReplaceOne replaces one document that filter matches with doc.", "ReplaceOne", []jen.Code{ctx(), filter(), docParam()}, result("UpdateResult"), jen.Id("filter"), jen.Id("doc"))
 }
 
 // delegate emits a method that returns what the store's method of the
