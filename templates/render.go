@@ -1,9 +1,10 @@
 // Package templates turns the model built by package generator into Go
 // source with jennifer. Each generated artifact has its own file here:
 // version.go (the compile-time check against package qe), constants.go
-// (the collection's name, encryptedFields and spec), create_collection.go,
-// fields.go (the typed filter fields), repository.go and field_guard.go. The emitters only read the model: every name and type
-// expression is resolved by the generator.
+// (the collection's name, encryptedFields and spec), fields.go (the typed
+// filter fields), repository.go and field_guard.go. The emitters only
+// read the model: every name and type expression is resolved by the
+// generator.
 package templates
 
 import (
