@@ -283,7 +283,7 @@ func TestMissingKeyWithLibmongocrypt(t *testing.T) {
 	coll := e.Plain.Database(qetest.Database).Collection(example.PatientCollection)
 	repo := example.NewPatientRepository(coll, qe.WithExplicitEncryption(qe.NewClientEncrypter(e.Encryption)))
 	_, err := repo.InsertOne(context.Background(), &example.Patient{PatientRecord: example.PatientRecord{SSN: "987-65-4320"}})
-	if err == nil || !strings.Contains(err.Error(), `no data key named "medical_records.patients/patient_record.ssn"`) || !strings.Contains(err.Error(), "Create...Collection") {
+	if err == nil || !strings.Contains(err.Error(), `no data key named "medical_records.patients/patient_record.ssn"`) || !strings.Contains(err.Error(), "qe.CreateCollection") {
 		t.Errorf("InsertOne without data keys = %v, want the missing key named with the fix", err)
 	}
 	if n := len(e.Deployment.Commands("insert")); n != 0 {

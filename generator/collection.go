@@ -14,9 +14,9 @@ import (
 type collectionBuilder struct {
 	b       *builder
 	c       *Collection
-	pkgPath string     // the package the generated file belongs to
-	id      *types.Var // the field stored as _id, if any
-	tags    int64      // worst-case text search tags of one document
+	pkgPath string // the package the generated file belongs to
+	hasID   bool   // a field is stored as _id
+	tags    int64  // worst-case text search tags of one document
 }
 
 // collection builds the model of the collection r declares in package
@@ -32,6 +32,7 @@ func (b *builder) collection(r root, pkgPath string) *Collection {
 		return nil
 	}
 	cb.walkStruct(named.Underlying().(*types.Struct), walkAt{level: map[string]levelEntry{}}, []*types.Named{named})
+	cb.implicitID()
 	cb.checkNames()
 	cb.shardKey(r.shardKey)
 	if len(b.errs) > errs {
@@ -87,6 +88,26 @@ func (cb *collectionBuilder) shardKey(c *ast.Comment) {
 		return
 	}
 	cb.c.ShardKey = words[1]
+}
+
+// implicitID names the filter field for the _id of a model that declares
+// none: the ObjectID the driver assigns on insert, which InsertOne
+// returns and filters then need. It is ID unless a field takes that name.
+func (cb *collectionBuilder) implicitID() {
+	if cb.hasID {
+		return
+	}
+	taken := map[string]bool{}
+	for _, f := range cb.c.Fields {
+		taken[f.GoName] = true
+	}
+	for _, name := range []string{"ID", "ObjectID", "DocumentID"} {
+		if !taken[name] {
+			cb.c.ImplicitID = name
+			return
+		}
+	}
+	cb.b.errs.add(cb.c.Pos, "%s declares no _id, and its fields take the names ID, ObjectID and DocumentID that %s would give the _id the driver assigns: declare the _id, e.g. ID bson.ObjectID `bson:\"_id,omitempty\"`", cb.c.GoName, cb.c.Names.Fields)
 }
 
 // checkNames makes sure the names generated for the fields do not collide.

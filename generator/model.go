@@ -64,6 +64,10 @@ type Collection struct {
 	Schema schema.EncryptedFields
 	// Names are the identifiers generated for the collection.
 	Names Names
+	// ImplicitID names the filter field for _id when the model declares
+	// none: an OrderedField of the bson.ObjectID the driver assigns. Empty
+	// when the model declares _id, which Fields then holds.
+	ImplicitID string
 	// Fields lists every stored leaf path in struct order, encrypted or
 	// not: fields of embedded documents rather than the documents, and
 	// arrays of documents as one path.

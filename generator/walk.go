@@ -82,7 +82,7 @@ func (cb *collectionBuilder) walkStruct(st *types.Struct, at walkAt, stack []*ty
 		keys := append(append([]string(nil), at.keys...), bt.Key)
 		here := walkAt{path: joinPath(at.path, bt.Key), goPath: goPath, goName: at.goName + v.Name(), keys: keys, forbid: at.forbid, level: map[string]levelEntry{}}
 		if at.path == "" && bt.Key == "_id" {
-			cb.id = v
+			cb.hasID = true
 		}
 		switch {
 		case hasQE && at.forbid != "":

@@ -214,7 +214,7 @@ func EncryptedFieldsMap(ctx context.Context, vault *mongo.Collection, database s
 		}
 		err := vault.FindOne(ctx, bson.D{{Key: "keyAltNames", Value: altName}}).Decode(&key)
 		if errors.Is(err, mongo.ErrNoDocuments) {
-			return bson.Binary{}, fmt.Errorf("qe: no data key named %q in %s: create the collection first (its generated Create...Collection function makes the keys)", altName, namespace(vault))
+			return bson.Binary{}, fmt.Errorf("qe: no data key named %q in %s: create the collection first (qe.CreateCollection with the generated XSpec() makes the keys)", altName, namespace(vault))
 		}
 		return key.ID, err
 	})

@@ -6,8 +6,8 @@
 //   - clients that encrypt automatically (crypt_shared, Enterprise or Atlas)
 //     or explicitly (Community): Config.Connect, EncryptedFieldsMap;
 //   - the collection lifecycle: CreateCollection (data keys found by their
-//     alt names, existing collections compared with the model), Compact,
-//     RotateKeys;
+//     alt names, existing collections compared with the model),
+//     DropCollection, Compact, RotateKeys;
 //   - Store and Filter, which generated repositories build on, and
 //     Explicit, which encrypts documents and filters in explicit mode.
 //

@@ -93,7 +93,7 @@ func (c *clientEncrypter) keyID(ctx context.Context, altName string) (bson.Binar
 	}
 	id, err := findKey(ctx, c.ce, altName)
 	if errors.Is(err, mongo.ErrNoDocuments) {
-		return bson.Binary{}, fmt.Errorf("qe: no data key named %q in the key vault: create the collection first (its generated Create...Collection function makes one key per encrypted field), or create the key with qe.DataKey", altName)
+		return bson.Binary{}, fmt.Errorf("qe: no data key named %q in the key vault: create the collection first (qe.CreateCollection with the generated XSpec() makes one key per encrypted field), or create the key with qe.DataKey", altName)
 	}
 	if err != nil {
 		return bson.Binary{}, err

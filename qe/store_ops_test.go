@@ -251,3 +251,34 @@ func TestCursorFailingMidway(t *testing.T) {
 		t.Errorf("Find = %v, %v; want the error and nothing else", all, err)
 	}
 }
+
+// TestImplicitID: a model that declares no _id is found again by the
+// ObjectID the driver assigned on insert, through the filter field
+// generated for it (an OrderedField[bson.ObjectID] at _id).
+func TestImplicitID(t *testing.T) {
+	ctx := context.Background()
+	client := offline.New(8, 0, 0).TestClient(t)
+	type ticket struct {
+		SSN  string `bson:"ssn"`
+		Card bson.D `bson:"card"`
+		Name string `bson:"name"`
+	}
+	s := NewStore(tok, client.Database("db").Collection("c"), updateSpec, (*ticket)(nil))
+	var ids []bson.ObjectID
+	for _, name := range []string{"Ann", "Bob"} {
+		res, err := s.InsertOne(ctx, &ticket{SSN: "x", Card: bson.D{}, Name: name})
+		if err != nil {
+			t.Fatal(err)
+		}
+		id, ok := res.InsertedID.(bson.ObjectID)
+		if !ok {
+			t.Fatalf("InsertedID = %T, want the bson.ObjectID the driver assigns", res.InsertedID)
+		}
+		ids = append(ids, id)
+	}
+	id := fieldOf[*OrderedField[bson.ObjectID]](t, updateSpec, "_id")
+	var got *ticket
+	if err := s.FindOne(ctx, id.Eq(ids[1]), &got); err != nil || got.Name != "Bob" {
+		t.Errorf("FindOne(_id of Bob) = %+v, %v", got, err)
+	}
+}

@@ -14,6 +14,9 @@ import (
 // compiler from building wrappers for every instantiation.
 func (g *gen) fields() {
 	var decls []jen.Code
+	if g.c.ImplicitID != "" {
+		decls = append(decls, jen.Id(g.c.ImplicitID).Op("*").Qual(qePkg, string(generator.OrderedFilter)).Types(jen.Qual(bsonPkg, "ObjectID")).Tag(map[string]string{"path": "_id"}))
+	}
 	for _, f := range g.c.Fields {
 		if f.Filter == "" {
 			continue

@@ -89,6 +89,9 @@ func checkWhere(t *testing.T, pkg *types.Package, c *generator.Collection) {
 		got[st.Field(i).Name()] = named.Obj().Name()
 	}
 	want := map[string]string{}
+	if c.ImplicitID != "" {
+		want[c.ImplicitID] = "OrderedField" // the ObjectID the driver assigns
+	}
 	for _, f := range c.Fields {
 		switch s := f.Schema; {
 		case f.Filter == "":

@@ -5,14 +5,13 @@ import (
 )
 
 // repository emits the repository type: qe.Operations, embedded, for
-// what needs no document type (compiled once, in package qe),
-// and typed methods over a qe.Store for the rest. Each typed method costs
-// about half a millisecond of compile in every collection, so there is
-// one per operation and none for what one call of another says
-// (FindOne(ctx, XWhere().ID.Eq(id)) for a FindByID, a loop of InsertOne
-// for an InsertMany). There is no
-// UpdateMany and no option to return the document after a change: the
-// server refuses both on a QE collection.
+// what needs no document type (compiled once, in package qe), and typed
+// methods over a qe.Store for the rest. Each method costs a quarter to
+// half a millisecond of compile in every collection, so there is one per
+// operation and none for what one call of another says (FindOne(ctx,
+// XWhere().ID.Eq(id)) for a FindByID, a loop of InsertOne for an
+// InsertMany). There is no UpdateMany and no option to return the
+// document after a change: the server refuses both on a QE collection.
 func (g *gen) repository() {
 	repo, doc := g.n.Repository, g.c.GoName
 	ops := jen.Qual(qePkg, "Operations")

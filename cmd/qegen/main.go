@@ -12,9 +12,10 @@
 //	}
 //
 // For every file that declares such a struct, qegen writes <file>_qe.go
-// beside it: the collection's encryptedFields document, a function that
-// creates data keys and the collection, typed filter fields whose query
-// methods exist only where the server can answer them, and a repository.
+// beside it: the collection's encryptedFields document, its spec (from
+// which qe.CreateCollection creates data keys and the collection), typed
+// filter fields whose query methods exist only where the server can
+// answer them, and a repository.
 //
 // The manual, as qegen -h prints it:
 //
@@ -53,6 +54,7 @@
 //	Directives, in the doc comment of a collection's struct type:
 //	  //qegen:collection NAME   map the struct to the collection NAME
 //	  //qegen:server X.Y        the target release of this collection only
+//	  //qegen:shardkey F[,F]    its shard key, fields in clear; F:hashed for one
 //
 //	Exit status: 0 ok, 1 invalid models or stale files, 2 usage. Problems go
 //	to stderr as file:line:col: message; warnings do not change the status.
