@@ -168,12 +168,12 @@ func AppointmentSpec() qe.CollectionSpec {
 // offer only what the server can do with it: filters, sort keys (fields stored
 // in clear only) and updates ($set and $unset only, on encrypted fields).
 type AppointmentFields struct {
-	ID          *qe.OrderedField[bson.ObjectID] `path:"_id"`
-	PatientID   *qe.NumberField[int64]          `path:"patient_id"`
-	PatientName *qe.PrefixSuffixField           `path:"patient_name"`
-	Reason      *qe.SubstringField              `path:"reason"`
-	At          *qe.RangeField[time.Time]       `path:"at"`
-	Fee         *qe.RangeField[bson.Decimal128] `path:"fee"`
+	ID          *qe.OrderedObjectID   `path:"_id"`
+	PatientID   *qe.NumberInt64       `path:"patient_id"`
+	PatientName *qe.PrefixSuffixField `path:"patient_name"`
+	Reason      *qe.SubstringField    `path:"reason"`
+	At          *qe.RangeTime         `path:"at"`
+	Fee         *qe.RangeDecimal128   `path:"fee"`
 }
 
 var appointmentFields AppointmentFields

@@ -8,7 +8,6 @@ import (
 
 	"github.com/qegen/qegen/qe"
 	"github.com/qegen/qegen/qe/qeimpl"
-	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 )
 
@@ -69,12 +68,12 @@ func PatientSpec() qe.CollectionSpec {
 // what the server can do with it: filters, sort keys (fields stored in clear
 // only) and updates ($set and $unset only, on encrypted fields).
 type PatientFields struct {
-	ID                      *qe.OrderedField[bson.ObjectID]  `path:"_id"`
-	PatientName             *qe.StringField                  `path:"patient_name"`
-	PatientID               *qe.NumberField[int64]           `path:"patient_id"`
-	PatientRecordSSN        *qe.EqualityField[string]        `path:"patient_record.ssn"`
-	PatientRecordBilling    *qe.EncryptedField[Billing]      `path:"patient_record.billing"`
-	PatientRecordBillAmount *qe.NumberField[bson.Decimal128] `path:"patient_record.bill_amount"`
+	ID                      *qe.OrderedObjectID         `path:"_id"`
+	PatientName             *qe.StringField             `path:"patient_name"`
+	PatientID               *qe.NumberInt64             `path:"patient_id"`
+	PatientRecordSSN        *qe.EqualityString          `path:"patient_record.ssn"`
+	PatientRecordBilling    *qe.EncryptedField[Billing] `path:"patient_record.billing"`
+	PatientRecordBillAmount *qe.NumberDecimal128        `path:"patient_record.bill_amount"`
 }
 
 var patientFields PatientFields

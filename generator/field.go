@@ -66,6 +66,8 @@ func (cb *collectionBuilder) encryptedField(v *types.Var, bt bsonTag, qeText str
 			return
 		case err != nil:
 			f.Filter = "" // not queryable, and updates cannot name its type: set it by replacing the document
+		default:
+			f.Twin = twinOf(f.Filter, derefPointer(v.Type()))
 		}
 	}
 	cb.tags += tags
@@ -84,7 +86,14 @@ func (cb *collectionBuilder) plainField(v *types.Var, bt bsonTag, at walkAt, pos
 	typ, _ := bsonTypeOf(v.Type(), bt.MinSize)
 	f := &Field{Path: at.path, GoPath: at.goPath, GoName: at.goName, Pos: pos, Declared: v.Type(), BSONType: typ.Name}
 	if keyProblem(at) == "" {
-		f.Filter, f.Value = plainFilterOf(derefPointer(v.Type()), typ.Name, cb.pkgPath)
+		t := derefPointer(v.Type())
+		f.Filter, f.Value = plainFilterOf(t, typ.Name, cb.pkgPath)
+		if f.Filter == ArrayFilter {
+			t = t.Underlying().(*types.Slice).Elem()
+		}
+		if f.Value != nil {
+			f.Twin = twinOf(f.Filter, t)
+		}
 	}
 	cb.c.Fields = append(cb.c.Fields, f)
 }

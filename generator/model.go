@@ -119,6 +119,11 @@ type Field struct {
 	// type without a pointer; for ArrayField, the type of its elements);
 	// nil when Filter is not generic or empty.
 	Value *GoType
+	// Twin is qe's type without type parameters for Filter[Value]
+	// (EqualityString for EqualityField[string]), which generated code
+	// uses instead, so that it compiles no instantiation; empty when qe
+	// has none.
+	Twin string
 }
 
 // FilterType names a qe field type.

@@ -2,7 +2,11 @@
 
 package qe
 
-import "go.mongodb.org/mongo-driver/v2/bson"
+import (
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+)
 
 // EncryptedField is a field encrypted without queries: it can be set and
 // unset, never compared.
@@ -420,3 +424,1144 @@ func (f *ArrayField[E]) Pull(e E) Update { return update(opPull, f.ref(), e) }
 
 // Unset removes the field from a document ($unset).
 func (f *ArrayField[E]) Unset() Update { return update(opUnset, f.ref(), "") }
+
+// EncryptedString is EncryptedField[string] without type parameters:
+// generated code that uses it compiles no instantiation.
+type EncryptedString fieldRef
+
+func (f *EncryptedString) ref() *fieldRef    { return (*fieldRef)(f) }
+func (*EncryptedString) typeKind() fieldKind { return encryptedKind }
+
+// Path is the field's document path.
+func (f *EncryptedString) Path() string { return f.ref().Path() }
+
+// Set sets the field to v ($set); explicit mode encrypts v.
+func (f *EncryptedString) Set(v string) Update { return update(opSet, f.ref(), v) }
+
+// Unset removes the field from a document ($unset).
+func (f *EncryptedString) Unset() Update { return update(opUnset, f.ref(), "") }
+
+// EncryptedBool is EncryptedField[bool] without type parameters:
+// generated code that uses it compiles no instantiation.
+type EncryptedBool fieldRef
+
+func (f *EncryptedBool) ref() *fieldRef    { return (*fieldRef)(f) }
+func (*EncryptedBool) typeKind() fieldKind { return encryptedKind }
+
+// Path is the field's document path.
+func (f *EncryptedBool) Path() string { return f.ref().Path() }
+
+// Set sets the field to v ($set); explicit mode encrypts v.
+func (f *EncryptedBool) Set(v bool) Update { return update(opSet, f.ref(), v) }
+
+// Unset removes the field from a document ($unset).
+func (f *EncryptedBool) Unset() Update { return update(opUnset, f.ref(), "") }
+
+// EncryptedInt32 is EncryptedField[int32] without type parameters:
+// generated code that uses it compiles no instantiation.
+type EncryptedInt32 fieldRef
+
+func (f *EncryptedInt32) ref() *fieldRef    { return (*fieldRef)(f) }
+func (*EncryptedInt32) typeKind() fieldKind { return encryptedKind }
+
+// Path is the field's document path.
+func (f *EncryptedInt32) Path() string { return f.ref().Path() }
+
+// Set sets the field to v ($set); explicit mode encrypts v.
+func (f *EncryptedInt32) Set(v int32) Update { return update(opSet, f.ref(), v) }
+
+// Unset removes the field from a document ($unset).
+func (f *EncryptedInt32) Unset() Update { return update(opUnset, f.ref(), "") }
+
+// EncryptedInt64 is EncryptedField[int64] without type parameters:
+// generated code that uses it compiles no instantiation.
+type EncryptedInt64 fieldRef
+
+func (f *EncryptedInt64) ref() *fieldRef    { return (*fieldRef)(f) }
+func (*EncryptedInt64) typeKind() fieldKind { return encryptedKind }
+
+// Path is the field's document path.
+func (f *EncryptedInt64) Path() string { return f.ref().Path() }
+
+// Set sets the field to v ($set); explicit mode encrypts v.
+func (f *EncryptedInt64) Set(v int64) Update { return update(opSet, f.ref(), v) }
+
+// Unset removes the field from a document ($unset).
+func (f *EncryptedInt64) Unset() Update { return update(opUnset, f.ref(), "") }
+
+// EncryptedFloat64 is EncryptedField[float64] without type parameters:
+// generated code that uses it compiles no instantiation.
+type EncryptedFloat64 fieldRef
+
+func (f *EncryptedFloat64) ref() *fieldRef    { return (*fieldRef)(f) }
+func (*EncryptedFloat64) typeKind() fieldKind { return encryptedKind }
+
+// Path is the field's document path.
+func (f *EncryptedFloat64) Path() string { return f.ref().Path() }
+
+// Set sets the field to v ($set); explicit mode encrypts v.
+func (f *EncryptedFloat64) Set(v float64) Update { return update(opSet, f.ref(), v) }
+
+// Unset removes the field from a document ($unset).
+func (f *EncryptedFloat64) Unset() Update { return update(opUnset, f.ref(), "") }
+
+// EncryptedBytes is EncryptedField[[]byte] without type parameters:
+// generated code that uses it compiles no instantiation.
+type EncryptedBytes fieldRef
+
+func (f *EncryptedBytes) ref() *fieldRef    { return (*fieldRef)(f) }
+func (*EncryptedBytes) typeKind() fieldKind { return encryptedKind }
+
+// Path is the field's document path.
+func (f *EncryptedBytes) Path() string { return f.ref().Path() }
+
+// Set sets the field to v ($set); explicit mode encrypts v.
+func (f *EncryptedBytes) Set(v []byte) Update { return update(opSet, f.ref(), v) }
+
+// Unset removes the field from a document ($unset).
+func (f *EncryptedBytes) Unset() Update { return update(opUnset, f.ref(), "") }
+
+// EncryptedTime is EncryptedField[time.Time] without type parameters:
+// generated code that uses it compiles no instantiation.
+type EncryptedTime fieldRef
+
+func (f *EncryptedTime) ref() *fieldRef    { return (*fieldRef)(f) }
+func (*EncryptedTime) typeKind() fieldKind { return encryptedKind }
+
+// Path is the field's document path.
+func (f *EncryptedTime) Path() string { return f.ref().Path() }
+
+// Set sets the field to v ($set); explicit mode encrypts v.
+func (f *EncryptedTime) Set(v time.Time) Update { return update(opSet, f.ref(), v) }
+
+// Unset removes the field from a document ($unset).
+func (f *EncryptedTime) Unset() Update { return update(opUnset, f.ref(), "") }
+
+// EncryptedObjectID is EncryptedField[bson.ObjectID] without type parameters:
+// generated code that uses it compiles no instantiation.
+type EncryptedObjectID fieldRef
+
+func (f *EncryptedObjectID) ref() *fieldRef    { return (*fieldRef)(f) }
+func (*EncryptedObjectID) typeKind() fieldKind { return encryptedKind }
+
+// Path is the field's document path.
+func (f *EncryptedObjectID) Path() string { return f.ref().Path() }
+
+// Set sets the field to v ($set); explicit mode encrypts v.
+func (f *EncryptedObjectID) Set(v bson.ObjectID) Update { return update(opSet, f.ref(), v) }
+
+// Unset removes the field from a document ($unset).
+func (f *EncryptedObjectID) Unset() Update { return update(opUnset, f.ref(), "") }
+
+// EncryptedDecimal128 is EncryptedField[bson.Decimal128] without type parameters:
+// generated code that uses it compiles no instantiation.
+type EncryptedDecimal128 fieldRef
+
+func (f *EncryptedDecimal128) ref() *fieldRef    { return (*fieldRef)(f) }
+func (*EncryptedDecimal128) typeKind() fieldKind { return encryptedKind }
+
+// Path is the field's document path.
+func (f *EncryptedDecimal128) Path() string { return f.ref().Path() }
+
+// Set sets the field to v ($set); explicit mode encrypts v.
+func (f *EncryptedDecimal128) Set(v bson.Decimal128) Update { return update(opSet, f.ref(), v) }
+
+// Unset removes the field from a document ($unset).
+func (f *EncryptedDecimal128) Unset() Update { return update(opUnset, f.ref(), "") }
+
+// EqualityString is EqualityField[string] without type parameters:
+// generated code that uses it compiles no instantiation.
+type EqualityString fieldRef
+
+func (f *EqualityString) ref() *fieldRef    { return (*fieldRef)(f) }
+func (*EqualityString) typeKind() fieldKind { return equalityKind }
+
+// Path is the field's document path.
+func (f *EqualityString) Path() string { return f.ref().Path() }
+
+// Eq matches documents whose field equals v.
+func (f *EqualityString) Eq(v string) Filter { return compare(f.ref(), opEq, v) }
+
+// Ne matches documents whose field differs from v or is missing.
+func (f *EqualityString) Ne(v string) Filter { return compare(f.ref(), opNe, v) }
+
+// In matches documents whose field equals one of values.
+func (f *EqualityString) In(values ...string) Filter { return compare(f.ref(), opIn, list(values)) }
+
+// Nin matches documents whose field equals none of values.
+func (f *EqualityString) Nin(values ...string) Filter { return compare(f.ref(), opNin, list(values)) }
+
+// Exists matches documents that have (or, with false, lack) the field.
+func (f *EqualityString) Exists(exists bool) Filter { return compare(f.ref(), opExists, exists) }
+
+// Set sets the field to v ($set); explicit mode encrypts v.
+func (f *EqualityString) Set(v string) Update { return update(opSet, f.ref(), v) }
+
+// Unset removes the field from a document ($unset).
+func (f *EqualityString) Unset() Update { return update(opUnset, f.ref(), "") }
+
+// EqualityBool is EqualityField[bool] without type parameters:
+// generated code that uses it compiles no instantiation.
+type EqualityBool fieldRef
+
+func (f *EqualityBool) ref() *fieldRef    { return (*fieldRef)(f) }
+func (*EqualityBool) typeKind() fieldKind { return equalityKind }
+
+// Path is the field's document path.
+func (f *EqualityBool) Path() string { return f.ref().Path() }
+
+// Eq matches documents whose field equals v.
+func (f *EqualityBool) Eq(v bool) Filter { return compare(f.ref(), opEq, v) }
+
+// Ne matches documents whose field differs from v or is missing.
+func (f *EqualityBool) Ne(v bool) Filter { return compare(f.ref(), opNe, v) }
+
+// In matches documents whose field equals one of values.
+func (f *EqualityBool) In(values ...bool) Filter { return compare(f.ref(), opIn, list(values)) }
+
+// Nin matches documents whose field equals none of values.
+func (f *EqualityBool) Nin(values ...bool) Filter { return compare(f.ref(), opNin, list(values)) }
+
+// Exists matches documents that have (or, with false, lack) the field.
+func (f *EqualityBool) Exists(exists bool) Filter { return compare(f.ref(), opExists, exists) }
+
+// Set sets the field to v ($set); explicit mode encrypts v.
+func (f *EqualityBool) Set(v bool) Update { return update(opSet, f.ref(), v) }
+
+// Unset removes the field from a document ($unset).
+func (f *EqualityBool) Unset() Update { return update(opUnset, f.ref(), "") }
+
+// EqualityInt32 is EqualityField[int32] without type parameters:
+// generated code that uses it compiles no instantiation.
+type EqualityInt32 fieldRef
+
+func (f *EqualityInt32) ref() *fieldRef    { return (*fieldRef)(f) }
+func (*EqualityInt32) typeKind() fieldKind { return equalityKind }
+
+// Path is the field's document path.
+func (f *EqualityInt32) Path() string { return f.ref().Path() }
+
+// Eq matches documents whose field equals v.
+func (f *EqualityInt32) Eq(v int32) Filter { return compare(f.ref(), opEq, v) }
+
+// Ne matches documents whose field differs from v or is missing.
+func (f *EqualityInt32) Ne(v int32) Filter { return compare(f.ref(), opNe, v) }
+
+// In matches documents whose field equals one of values.
+func (f *EqualityInt32) In(values ...int32) Filter { return compare(f.ref(), opIn, list(values)) }
+
+// Nin matches documents whose field equals none of values.
+func (f *EqualityInt32) Nin(values ...int32) Filter { return compare(f.ref(), opNin, list(values)) }
+
+// Exists matches documents that have (or, with false, lack) the field.
+func (f *EqualityInt32) Exists(exists bool) Filter { return compare(f.ref(), opExists, exists) }
+
+// Set sets the field to v ($set); explicit mode encrypts v.
+func (f *EqualityInt32) Set(v int32) Update { return update(opSet, f.ref(), v) }
+
+// Unset removes the field from a document ($unset).
+func (f *EqualityInt32) Unset() Update { return update(opUnset, f.ref(), "") }
+
+// EqualityInt64 is EqualityField[int64] without type parameters:
+// generated code that uses it compiles no instantiation.
+type EqualityInt64 fieldRef
+
+func (f *EqualityInt64) ref() *fieldRef    { return (*fieldRef)(f) }
+func (*EqualityInt64) typeKind() fieldKind { return equalityKind }
+
+// Path is the field's document path.
+func (f *EqualityInt64) Path() string { return f.ref().Path() }
+
+// Eq matches documents whose field equals v.
+func (f *EqualityInt64) Eq(v int64) Filter { return compare(f.ref(), opEq, v) }
+
+// Ne matches documents whose field differs from v or is missing.
+func (f *EqualityInt64) Ne(v int64) Filter { return compare(f.ref(), opNe, v) }
+
+// In matches documents whose field equals one of values.
+func (f *EqualityInt64) In(values ...int64) Filter { return compare(f.ref(), opIn, list(values)) }
+
+// Nin matches documents whose field equals none of values.
+func (f *EqualityInt64) Nin(values ...int64) Filter { return compare(f.ref(), opNin, list(values)) }
+
+// Exists matches documents that have (or, with false, lack) the field.
+func (f *EqualityInt64) Exists(exists bool) Filter { return compare(f.ref(), opExists, exists) }
+
+// Set sets the field to v ($set); explicit mode encrypts v.
+func (f *EqualityInt64) Set(v int64) Update { return update(opSet, f.ref(), v) }
+
+// Unset removes the field from a document ($unset).
+func (f *EqualityInt64) Unset() Update { return update(opUnset, f.ref(), "") }
+
+// EqualityBytes is EqualityField[[]byte] without type parameters:
+// generated code that uses it compiles no instantiation.
+type EqualityBytes fieldRef
+
+func (f *EqualityBytes) ref() *fieldRef    { return (*fieldRef)(f) }
+func (*EqualityBytes) typeKind() fieldKind { return equalityKind }
+
+// Path is the field's document path.
+func (f *EqualityBytes) Path() string { return f.ref().Path() }
+
+// Eq matches documents whose field equals v.
+func (f *EqualityBytes) Eq(v []byte) Filter { return compare(f.ref(), opEq, v) }
+
+// Ne matches documents whose field differs from v or is missing.
+func (f *EqualityBytes) Ne(v []byte) Filter { return compare(f.ref(), opNe, v) }
+
+// In matches documents whose field equals one of values.
+func (f *EqualityBytes) In(values ...[]byte) Filter { return compare(f.ref(), opIn, list(values)) }
+
+// Nin matches documents whose field equals none of values.
+func (f *EqualityBytes) Nin(values ...[]byte) Filter { return compare(f.ref(), opNin, list(values)) }
+
+// Exists matches documents that have (or, with false, lack) the field.
+func (f *EqualityBytes) Exists(exists bool) Filter { return compare(f.ref(), opExists, exists) }
+
+// Set sets the field to v ($set); explicit mode encrypts v.
+func (f *EqualityBytes) Set(v []byte) Update { return update(opSet, f.ref(), v) }
+
+// Unset removes the field from a document ($unset).
+func (f *EqualityBytes) Unset() Update { return update(opUnset, f.ref(), "") }
+
+// EqualityTime is EqualityField[time.Time] without type parameters:
+// generated code that uses it compiles no instantiation.
+type EqualityTime fieldRef
+
+func (f *EqualityTime) ref() *fieldRef    { return (*fieldRef)(f) }
+func (*EqualityTime) typeKind() fieldKind { return equalityKind }
+
+// Path is the field's document path.
+func (f *EqualityTime) Path() string { return f.ref().Path() }
+
+// Eq matches documents whose field equals v.
+func (f *EqualityTime) Eq(v time.Time) Filter { return compare(f.ref(), opEq, v) }
+
+// Ne matches documents whose field differs from v or is missing.
+func (f *EqualityTime) Ne(v time.Time) Filter { return compare(f.ref(), opNe, v) }
+
+// In matches documents whose field equals one of values.
+func (f *EqualityTime) In(values ...time.Time) Filter { return compare(f.ref(), opIn, list(values)) }
+
+// Nin matches documents whose field equals none of values.
+func (f *EqualityTime) Nin(values ...time.Time) Filter { return compare(f.ref(), opNin, list(values)) }
+
+// Exists matches documents that have (or, with false, lack) the field.
+func (f *EqualityTime) Exists(exists bool) Filter { return compare(f.ref(), opExists, exists) }
+
+// Set sets the field to v ($set); explicit mode encrypts v.
+func (f *EqualityTime) Set(v time.Time) Update { return update(opSet, f.ref(), v) }
+
+// Unset removes the field from a document ($unset).
+func (f *EqualityTime) Unset() Update { return update(opUnset, f.ref(), "") }
+
+// EqualityObjectID is EqualityField[bson.ObjectID] without type parameters:
+// generated code that uses it compiles no instantiation.
+type EqualityObjectID fieldRef
+
+func (f *EqualityObjectID) ref() *fieldRef    { return (*fieldRef)(f) }
+func (*EqualityObjectID) typeKind() fieldKind { return equalityKind }
+
+// Path is the field's document path.
+func (f *EqualityObjectID) Path() string { return f.ref().Path() }
+
+// Eq matches documents whose field equals v.
+func (f *EqualityObjectID) Eq(v bson.ObjectID) Filter { return compare(f.ref(), opEq, v) }
+
+// Ne matches documents whose field differs from v or is missing.
+func (f *EqualityObjectID) Ne(v bson.ObjectID) Filter { return compare(f.ref(), opNe, v) }
+
+// In matches documents whose field equals one of values.
+func (f *EqualityObjectID) In(values ...bson.ObjectID) Filter {
+	return compare(f.ref(), opIn, list(values))
+}
+
+// Nin matches documents whose field equals none of values.
+func (f *EqualityObjectID) Nin(values ...bson.ObjectID) Filter {
+	return compare(f.ref(), opNin, list(values))
+}
+
+// Exists matches documents that have (or, with false, lack) the field.
+func (f *EqualityObjectID) Exists(exists bool) Filter { return compare(f.ref(), opExists, exists) }
+
+// Set sets the field to v ($set); explicit mode encrypts v.
+func (f *EqualityObjectID) Set(v bson.ObjectID) Update { return update(opSet, f.ref(), v) }
+
+// Unset removes the field from a document ($unset).
+func (f *EqualityObjectID) Unset() Update { return update(opUnset, f.ref(), "") }
+
+// RangeInt32 is RangeField[int32] without type parameters:
+// generated code that uses it compiles no instantiation.
+type RangeInt32 fieldRef
+
+func (f *RangeInt32) ref() *fieldRef    { return (*fieldRef)(f) }
+func (*RangeInt32) typeKind() fieldKind { return rangeKind }
+
+// Path is the field's document path.
+func (f *RangeInt32) Path() string { return f.ref().Path() }
+
+// Eq matches documents whose field equals v.
+func (f *RangeInt32) Eq(v int32) Filter { return compare(f.ref(), opEq, v) }
+
+// Ne matches documents whose field differs from v or is missing.
+func (f *RangeInt32) Ne(v int32) Filter { return compare(f.ref(), opNe, v) }
+
+// In matches documents whose field equals one of values.
+func (f *RangeInt32) In(values ...int32) Filter { return compare(f.ref(), opIn, list(values)) }
+
+// Nin matches documents whose field equals none of values.
+func (f *RangeInt32) Nin(values ...int32) Filter { return compare(f.ref(), opNin, list(values)) }
+
+// Exists matches documents that have (or, with false, lack) the field.
+func (f *RangeInt32) Exists(exists bool) Filter { return compare(f.ref(), opExists, exists) }
+
+// Lt matches documents whose field is below v.
+func (f *RangeInt32) Lt(v int32) Filter { return compare(f.ref(), opLt, v) }
+
+// Lte matches documents whose field is at most v.
+func (f *RangeInt32) Lte(v int32) Filter { return compare(f.ref(), opLte, v) }
+
+// Gt matches documents whose field is above v.
+func (f *RangeInt32) Gt(v int32) Filter { return compare(f.ref(), opGt, v) }
+
+// Gte matches documents whose field is at least v.
+func (f *RangeInt32) Gte(v int32) Filter { return compare(f.ref(), opGte, v) }
+
+// Between matches documents whose field is in [lo, hi], both included.
+func (f *RangeInt32) Between(lo, hi int32) Filter { return between(f.ref(), lo, hi) }
+
+// Set sets the field to v ($set); explicit mode encrypts v.
+func (f *RangeInt32) Set(v int32) Update { return update(opSet, f.ref(), v) }
+
+// Unset removes the field from a document ($unset).
+func (f *RangeInt32) Unset() Update { return update(opUnset, f.ref(), "") }
+
+// RangeInt64 is RangeField[int64] without type parameters:
+// generated code that uses it compiles no instantiation.
+type RangeInt64 fieldRef
+
+func (f *RangeInt64) ref() *fieldRef    { return (*fieldRef)(f) }
+func (*RangeInt64) typeKind() fieldKind { return rangeKind }
+
+// Path is the field's document path.
+func (f *RangeInt64) Path() string { return f.ref().Path() }
+
+// Eq matches documents whose field equals v.
+func (f *RangeInt64) Eq(v int64) Filter { return compare(f.ref(), opEq, v) }
+
+// Ne matches documents whose field differs from v or is missing.
+func (f *RangeInt64) Ne(v int64) Filter { return compare(f.ref(), opNe, v) }
+
+// In matches documents whose field equals one of values.
+func (f *RangeInt64) In(values ...int64) Filter { return compare(f.ref(), opIn, list(values)) }
+
+// Nin matches documents whose field equals none of values.
+func (f *RangeInt64) Nin(values ...int64) Filter { return compare(f.ref(), opNin, list(values)) }
+
+// Exists matches documents that have (or, with false, lack) the field.
+func (f *RangeInt64) Exists(exists bool) Filter { return compare(f.ref(), opExists, exists) }
+
+// Lt matches documents whose field is below v.
+func (f *RangeInt64) Lt(v int64) Filter { return compare(f.ref(), opLt, v) }
+
+// Lte matches documents whose field is at most v.
+func (f *RangeInt64) Lte(v int64) Filter { return compare(f.ref(), opLte, v) }
+
+// Gt matches documents whose field is above v.
+func (f *RangeInt64) Gt(v int64) Filter { return compare(f.ref(), opGt, v) }
+
+// Gte matches documents whose field is at least v.
+func (f *RangeInt64) Gte(v int64) Filter { return compare(f.ref(), opGte, v) }
+
+// Between matches documents whose field is in [lo, hi], both included.
+func (f *RangeInt64) Between(lo, hi int64) Filter { return between(f.ref(), lo, hi) }
+
+// Set sets the field to v ($set); explicit mode encrypts v.
+func (f *RangeInt64) Set(v int64) Update { return update(opSet, f.ref(), v) }
+
+// Unset removes the field from a document ($unset).
+func (f *RangeInt64) Unset() Update { return update(opUnset, f.ref(), "") }
+
+// RangeFloat64 is RangeField[float64] without type parameters:
+// generated code that uses it compiles no instantiation.
+type RangeFloat64 fieldRef
+
+func (f *RangeFloat64) ref() *fieldRef    { return (*fieldRef)(f) }
+func (*RangeFloat64) typeKind() fieldKind { return rangeKind }
+
+// Path is the field's document path.
+func (f *RangeFloat64) Path() string { return f.ref().Path() }
+
+// Eq matches documents whose field equals v.
+func (f *RangeFloat64) Eq(v float64) Filter { return compare(f.ref(), opEq, v) }
+
+// Ne matches documents whose field differs from v or is missing.
+func (f *RangeFloat64) Ne(v float64) Filter { return compare(f.ref(), opNe, v) }
+
+// In matches documents whose field equals one of values.
+func (f *RangeFloat64) In(values ...float64) Filter { return compare(f.ref(), opIn, list(values)) }
+
+// Nin matches documents whose field equals none of values.
+func (f *RangeFloat64) Nin(values ...float64) Filter { return compare(f.ref(), opNin, list(values)) }
+
+// Exists matches documents that have (or, with false, lack) the field.
+func (f *RangeFloat64) Exists(exists bool) Filter { return compare(f.ref(), opExists, exists) }
+
+// Lt matches documents whose field is below v.
+func (f *RangeFloat64) Lt(v float64) Filter { return compare(f.ref(), opLt, v) }
+
+// Lte matches documents whose field is at most v.
+func (f *RangeFloat64) Lte(v float64) Filter { return compare(f.ref(), opLte, v) }
+
+// Gt matches documents whose field is above v.
+func (f *RangeFloat64) Gt(v float64) Filter { return compare(f.ref(), opGt, v) }
+
+// Gte matches documents whose field is at least v.
+func (f *RangeFloat64) Gte(v float64) Filter { return compare(f.ref(), opGte, v) }
+
+// Between matches documents whose field is in [lo, hi], both included.
+func (f *RangeFloat64) Between(lo, hi float64) Filter { return between(f.ref(), lo, hi) }
+
+// Set sets the field to v ($set); explicit mode encrypts v.
+func (f *RangeFloat64) Set(v float64) Update { return update(opSet, f.ref(), v) }
+
+// Unset removes the field from a document ($unset).
+func (f *RangeFloat64) Unset() Update { return update(opUnset, f.ref(), "") }
+
+// RangeTime is RangeField[time.Time] without type parameters:
+// generated code that uses it compiles no instantiation.
+type RangeTime fieldRef
+
+func (f *RangeTime) ref() *fieldRef    { return (*fieldRef)(f) }
+func (*RangeTime) typeKind() fieldKind { return rangeKind }
+
+// Path is the field's document path.
+func (f *RangeTime) Path() string { return f.ref().Path() }
+
+// Eq matches documents whose field equals v.
+func (f *RangeTime) Eq(v time.Time) Filter { return compare(f.ref(), opEq, v) }
+
+// Ne matches documents whose field differs from v or is missing.
+func (f *RangeTime) Ne(v time.Time) Filter { return compare(f.ref(), opNe, v) }
+
+// In matches documents whose field equals one of values.
+func (f *RangeTime) In(values ...time.Time) Filter { return compare(f.ref(), opIn, list(values)) }
+
+// Nin matches documents whose field equals none of values.
+func (f *RangeTime) Nin(values ...time.Time) Filter { return compare(f.ref(), opNin, list(values)) }
+
+// Exists matches documents that have (or, with false, lack) the field.
+func (f *RangeTime) Exists(exists bool) Filter { return compare(f.ref(), opExists, exists) }
+
+// Lt matches documents whose field is below v.
+func (f *RangeTime) Lt(v time.Time) Filter { return compare(f.ref(), opLt, v) }
+
+// Lte matches documents whose field is at most v.
+func (f *RangeTime) Lte(v time.Time) Filter { return compare(f.ref(), opLte, v) }
+
+// Gt matches documents whose field is above v.
+func (f *RangeTime) Gt(v time.Time) Filter { return compare(f.ref(), opGt, v) }
+
+// Gte matches documents whose field is at least v.
+func (f *RangeTime) Gte(v time.Time) Filter { return compare(f.ref(), opGte, v) }
+
+// Between matches documents whose field is in [lo, hi], both included.
+func (f *RangeTime) Between(lo, hi time.Time) Filter { return between(f.ref(), lo, hi) }
+
+// Set sets the field to v ($set); explicit mode encrypts v.
+func (f *RangeTime) Set(v time.Time) Update { return update(opSet, f.ref(), v) }
+
+// Unset removes the field from a document ($unset).
+func (f *RangeTime) Unset() Update { return update(opUnset, f.ref(), "") }
+
+// RangeDecimal128 is RangeField[bson.Decimal128] without type parameters:
+// generated code that uses it compiles no instantiation.
+type RangeDecimal128 fieldRef
+
+func (f *RangeDecimal128) ref() *fieldRef    { return (*fieldRef)(f) }
+func (*RangeDecimal128) typeKind() fieldKind { return rangeKind }
+
+// Path is the field's document path.
+func (f *RangeDecimal128) Path() string { return f.ref().Path() }
+
+// Eq matches documents whose field equals v.
+func (f *RangeDecimal128) Eq(v bson.Decimal128) Filter { return compare(f.ref(), opEq, v) }
+
+// Ne matches documents whose field differs from v or is missing.
+func (f *RangeDecimal128) Ne(v bson.Decimal128) Filter { return compare(f.ref(), opNe, v) }
+
+// In matches documents whose field equals one of values.
+func (f *RangeDecimal128) In(values ...bson.Decimal128) Filter {
+	return compare(f.ref(), opIn, list(values))
+}
+
+// Nin matches documents whose field equals none of values.
+func (f *RangeDecimal128) Nin(values ...bson.Decimal128) Filter {
+	return compare(f.ref(), opNin, list(values))
+}
+
+// Exists matches documents that have (or, with false, lack) the field.
+func (f *RangeDecimal128) Exists(exists bool) Filter { return compare(f.ref(), opExists, exists) }
+
+// Lt matches documents whose field is below v.
+func (f *RangeDecimal128) Lt(v bson.Decimal128) Filter { return compare(f.ref(), opLt, v) }
+
+// Lte matches documents whose field is at most v.
+func (f *RangeDecimal128) Lte(v bson.Decimal128) Filter { return compare(f.ref(), opLte, v) }
+
+// Gt matches documents whose field is above v.
+func (f *RangeDecimal128) Gt(v bson.Decimal128) Filter { return compare(f.ref(), opGt, v) }
+
+// Gte matches documents whose field is at least v.
+func (f *RangeDecimal128) Gte(v bson.Decimal128) Filter { return compare(f.ref(), opGte, v) }
+
+// Between matches documents whose field is in [lo, hi], both included.
+func (f *RangeDecimal128) Between(lo, hi bson.Decimal128) Filter { return between(f.ref(), lo, hi) }
+
+// Set sets the field to v ($set); explicit mode encrypts v.
+func (f *RangeDecimal128) Set(v bson.Decimal128) Update { return update(opSet, f.ref(), v) }
+
+// Unset removes the field from a document ($unset).
+func (f *RangeDecimal128) Unset() Update { return update(opUnset, f.ref(), "") }
+
+// PlainBool is PlainField[bool] without type parameters:
+// generated code that uses it compiles no instantiation.
+type PlainBool fieldRef
+
+func (f *PlainBool) ref() *fieldRef    { return (*fieldRef)(f) }
+func (*PlainBool) typeKind() fieldKind { return plainKind }
+
+// Path is the field's document path.
+func (f *PlainBool) Path() string { return f.ref().Path() }
+
+// Eq matches documents whose field equals v.
+func (f *PlainBool) Eq(v bool) Filter { return compare(f.ref(), opEq, v) }
+
+// Ne matches documents whose field differs from v or is missing.
+func (f *PlainBool) Ne(v bool) Filter { return compare(f.ref(), opNe, v) }
+
+// In matches documents whose field equals one of values.
+func (f *PlainBool) In(values ...bool) Filter { return compare(f.ref(), opIn, list(values)) }
+
+// Nin matches documents whose field equals none of values.
+func (f *PlainBool) Nin(values ...bool) Filter { return compare(f.ref(), opNin, list(values)) }
+
+// Exists matches documents that have (or, with false, lack) the field.
+func (f *PlainBool) Exists(exists bool) Filter { return compare(f.ref(), opExists, exists) }
+
+// Set sets the field to v ($set).
+func (f *PlainBool) Set(v bool) Update { return update(opSet, f.ref(), v) }
+
+// Unset removes the field from a document ($unset).
+func (f *PlainBool) Unset() Update { return update(opUnset, f.ref(), "") }
+
+// Asc sorts by the field, smallest first. Only fields stored in clear
+// have it: the server cannot sort by an encrypted field.
+func (f *PlainBool) Asc() SortKey { return sortKey(f.ref(), 1) }
+
+// Desc sorts by the field, largest first.
+func (f *PlainBool) Desc() SortKey { return sortKey(f.ref(), -1) }
+
+// OrderedTime is OrderedField[time.Time] without type parameters:
+// generated code that uses it compiles no instantiation.
+type OrderedTime fieldRef
+
+func (f *OrderedTime) ref() *fieldRef    { return (*fieldRef)(f) }
+func (*OrderedTime) typeKind() fieldKind { return plainKind }
+
+// Path is the field's document path.
+func (f *OrderedTime) Path() string { return f.ref().Path() }
+
+// Eq matches documents whose field equals v.
+func (f *OrderedTime) Eq(v time.Time) Filter { return compare(f.ref(), opEq, v) }
+
+// Ne matches documents whose field differs from v or is missing.
+func (f *OrderedTime) Ne(v time.Time) Filter { return compare(f.ref(), opNe, v) }
+
+// In matches documents whose field equals one of values.
+func (f *OrderedTime) In(values ...time.Time) Filter { return compare(f.ref(), opIn, list(values)) }
+
+// Nin matches documents whose field equals none of values.
+func (f *OrderedTime) Nin(values ...time.Time) Filter { return compare(f.ref(), opNin, list(values)) }
+
+// Exists matches documents that have (or, with false, lack) the field.
+func (f *OrderedTime) Exists(exists bool) Filter { return compare(f.ref(), opExists, exists) }
+
+// Lt matches documents whose field is below v.
+func (f *OrderedTime) Lt(v time.Time) Filter { return compare(f.ref(), opLt, v) }
+
+// Lte matches documents whose field is at most v.
+func (f *OrderedTime) Lte(v time.Time) Filter { return compare(f.ref(), opLte, v) }
+
+// Gt matches documents whose field is above v.
+func (f *OrderedTime) Gt(v time.Time) Filter { return compare(f.ref(), opGt, v) }
+
+// Gte matches documents whose field is at least v.
+func (f *OrderedTime) Gte(v time.Time) Filter { return compare(f.ref(), opGte, v) }
+
+// Between matches documents whose field is in [lo, hi], both included.
+func (f *OrderedTime) Between(lo, hi time.Time) Filter { return between(f.ref(), lo, hi) }
+
+// Set sets the field to v ($set).
+func (f *OrderedTime) Set(v time.Time) Update { return update(opSet, f.ref(), v) }
+
+// Unset removes the field from a document ($unset).
+func (f *OrderedTime) Unset() Update { return update(opUnset, f.ref(), "") }
+
+// Asc sorts by the field, smallest first. Only fields stored in clear
+// have it: the server cannot sort by an encrypted field.
+func (f *OrderedTime) Asc() SortKey { return sortKey(f.ref(), 1) }
+
+// Desc sorts by the field, largest first.
+func (f *OrderedTime) Desc() SortKey { return sortKey(f.ref(), -1) }
+
+// OrderedObjectID is OrderedField[bson.ObjectID] without type parameters:
+// generated code that uses it compiles no instantiation.
+type OrderedObjectID fieldRef
+
+func (f *OrderedObjectID) ref() *fieldRef    { return (*fieldRef)(f) }
+func (*OrderedObjectID) typeKind() fieldKind { return plainKind }
+
+// Path is the field's document path.
+func (f *OrderedObjectID) Path() string { return f.ref().Path() }
+
+// Eq matches documents whose field equals v.
+func (f *OrderedObjectID) Eq(v bson.ObjectID) Filter { return compare(f.ref(), opEq, v) }
+
+// Ne matches documents whose field differs from v or is missing.
+func (f *OrderedObjectID) Ne(v bson.ObjectID) Filter { return compare(f.ref(), opNe, v) }
+
+// In matches documents whose field equals one of values.
+func (f *OrderedObjectID) In(values ...bson.ObjectID) Filter {
+	return compare(f.ref(), opIn, list(values))
+}
+
+// Nin matches documents whose field equals none of values.
+func (f *OrderedObjectID) Nin(values ...bson.ObjectID) Filter {
+	return compare(f.ref(), opNin, list(values))
+}
+
+// Exists matches documents that have (or, with false, lack) the field.
+func (f *OrderedObjectID) Exists(exists bool) Filter { return compare(f.ref(), opExists, exists) }
+
+// Lt matches documents whose field is below v.
+func (f *OrderedObjectID) Lt(v bson.ObjectID) Filter { return compare(f.ref(), opLt, v) }
+
+// Lte matches documents whose field is at most v.
+func (f *OrderedObjectID) Lte(v bson.ObjectID) Filter { return compare(f.ref(), opLte, v) }
+
+// Gt matches documents whose field is above v.
+func (f *OrderedObjectID) Gt(v bson.ObjectID) Filter { return compare(f.ref(), opGt, v) }
+
+// Gte matches documents whose field is at least v.
+func (f *OrderedObjectID) Gte(v bson.ObjectID) Filter { return compare(f.ref(), opGte, v) }
+
+// Between matches documents whose field is in [lo, hi], both included.
+func (f *OrderedObjectID) Between(lo, hi bson.ObjectID) Filter { return between(f.ref(), lo, hi) }
+
+// Set sets the field to v ($set).
+func (f *OrderedObjectID) Set(v bson.ObjectID) Update { return update(opSet, f.ref(), v) }
+
+// Unset removes the field from a document ($unset).
+func (f *OrderedObjectID) Unset() Update { return update(opUnset, f.ref(), "") }
+
+// Asc sorts by the field, smallest first. Only fields stored in clear
+// have it: the server cannot sort by an encrypted field.
+func (f *OrderedObjectID) Asc() SortKey { return sortKey(f.ref(), 1) }
+
+// Desc sorts by the field, largest first.
+func (f *OrderedObjectID) Desc() SortKey { return sortKey(f.ref(), -1) }
+
+// NumberInt32 is NumberField[int32] without type parameters:
+// generated code that uses it compiles no instantiation.
+type NumberInt32 fieldRef
+
+func (f *NumberInt32) ref() *fieldRef    { return (*fieldRef)(f) }
+func (*NumberInt32) typeKind() fieldKind { return plainKind }
+
+// Path is the field's document path.
+func (f *NumberInt32) Path() string { return f.ref().Path() }
+
+// Eq matches documents whose field equals v.
+func (f *NumberInt32) Eq(v int32) Filter { return compare(f.ref(), opEq, v) }
+
+// Ne matches documents whose field differs from v or is missing.
+func (f *NumberInt32) Ne(v int32) Filter { return compare(f.ref(), opNe, v) }
+
+// In matches documents whose field equals one of values.
+func (f *NumberInt32) In(values ...int32) Filter { return compare(f.ref(), opIn, list(values)) }
+
+// Nin matches documents whose field equals none of values.
+func (f *NumberInt32) Nin(values ...int32) Filter { return compare(f.ref(), opNin, list(values)) }
+
+// Exists matches documents that have (or, with false, lack) the field.
+func (f *NumberInt32) Exists(exists bool) Filter { return compare(f.ref(), opExists, exists) }
+
+// Lt matches documents whose field is below v.
+func (f *NumberInt32) Lt(v int32) Filter { return compare(f.ref(), opLt, v) }
+
+// Lte matches documents whose field is at most v.
+func (f *NumberInt32) Lte(v int32) Filter { return compare(f.ref(), opLte, v) }
+
+// Gt matches documents whose field is above v.
+func (f *NumberInt32) Gt(v int32) Filter { return compare(f.ref(), opGt, v) }
+
+// Gte matches documents whose field is at least v.
+func (f *NumberInt32) Gte(v int32) Filter { return compare(f.ref(), opGte, v) }
+
+// Between matches documents whose field is in [lo, hi], both included.
+func (f *NumberInt32) Between(lo, hi int32) Filter { return between(f.ref(), lo, hi) }
+
+// Set sets the field to v ($set).
+func (f *NumberInt32) Set(v int32) Update { return update(opSet, f.ref(), v) }
+
+// Inc adds n to the field ($inc).
+func (f *NumberInt32) Inc(n int32) Update { return update(opInc, f.ref(), n) }
+
+// Unset removes the field from a document ($unset).
+func (f *NumberInt32) Unset() Update { return update(opUnset, f.ref(), "") }
+
+// Asc sorts by the field, smallest first. Only fields stored in clear
+// have it: the server cannot sort by an encrypted field.
+func (f *NumberInt32) Asc() SortKey { return sortKey(f.ref(), 1) }
+
+// Desc sorts by the field, largest first.
+func (f *NumberInt32) Desc() SortKey { return sortKey(f.ref(), -1) }
+
+// NumberInt64 is NumberField[int64] without type parameters:
+// generated code that uses it compiles no instantiation.
+type NumberInt64 fieldRef
+
+func (f *NumberInt64) ref() *fieldRef    { return (*fieldRef)(f) }
+func (*NumberInt64) typeKind() fieldKind { return plainKind }
+
+// Path is the field's document path.
+func (f *NumberInt64) Path() string { return f.ref().Path() }
+
+// Eq matches documents whose field equals v.
+func (f *NumberInt64) Eq(v int64) Filter { return compare(f.ref(), opEq, v) }
+
+// Ne matches documents whose field differs from v or is missing.
+func (f *NumberInt64) Ne(v int64) Filter { return compare(f.ref(), opNe, v) }
+
+// In matches documents whose field equals one of values.
+func (f *NumberInt64) In(values ...int64) Filter { return compare(f.ref(), opIn, list(values)) }
+
+// Nin matches documents whose field equals none of values.
+func (f *NumberInt64) Nin(values ...int64) Filter { return compare(f.ref(), opNin, list(values)) }
+
+// Exists matches documents that have (or, with false, lack) the field.
+func (f *NumberInt64) Exists(exists bool) Filter { return compare(f.ref(), opExists, exists) }
+
+// Lt matches documents whose field is below v.
+func (f *NumberInt64) Lt(v int64) Filter { return compare(f.ref(), opLt, v) }
+
+// Lte matches documents whose field is at most v.
+func (f *NumberInt64) Lte(v int64) Filter { return compare(f.ref(), opLte, v) }
+
+// Gt matches documents whose field is above v.
+func (f *NumberInt64) Gt(v int64) Filter { return compare(f.ref(), opGt, v) }
+
+// Gte matches documents whose field is at least v.
+func (f *NumberInt64) Gte(v int64) Filter { return compare(f.ref(), opGte, v) }
+
+// Between matches documents whose field is in [lo, hi], both included.
+func (f *NumberInt64) Between(lo, hi int64) Filter { return between(f.ref(), lo, hi) }
+
+// Set sets the field to v ($set).
+func (f *NumberInt64) Set(v int64) Update { return update(opSet, f.ref(), v) }
+
+// Inc adds n to the field ($inc).
+func (f *NumberInt64) Inc(n int64) Update { return update(opInc, f.ref(), n) }
+
+// Unset removes the field from a document ($unset).
+func (f *NumberInt64) Unset() Update { return update(opUnset, f.ref(), "") }
+
+// Asc sorts by the field, smallest first. Only fields stored in clear
+// have it: the server cannot sort by an encrypted field.
+func (f *NumberInt64) Asc() SortKey { return sortKey(f.ref(), 1) }
+
+// Desc sorts by the field, largest first.
+func (f *NumberInt64) Desc() SortKey { return sortKey(f.ref(), -1) }
+
+// NumberFloat64 is NumberField[float64] without type parameters:
+// generated code that uses it compiles no instantiation.
+type NumberFloat64 fieldRef
+
+func (f *NumberFloat64) ref() *fieldRef    { return (*fieldRef)(f) }
+func (*NumberFloat64) typeKind() fieldKind { return plainKind }
+
+// Path is the field's document path.
+func (f *NumberFloat64) Path() string { return f.ref().Path() }
+
+// Eq matches documents whose field equals v.
+func (f *NumberFloat64) Eq(v float64) Filter { return compare(f.ref(), opEq, v) }
+
+// Ne matches documents whose field differs from v or is missing.
+func (f *NumberFloat64) Ne(v float64) Filter { return compare(f.ref(), opNe, v) }
+
+// In matches documents whose field equals one of values.
+func (f *NumberFloat64) In(values ...float64) Filter { return compare(f.ref(), opIn, list(values)) }
+
+// Nin matches documents whose field equals none of values.
+func (f *NumberFloat64) Nin(values ...float64) Filter { return compare(f.ref(), opNin, list(values)) }
+
+// Exists matches documents that have (or, with false, lack) the field.
+func (f *NumberFloat64) Exists(exists bool) Filter { return compare(f.ref(), opExists, exists) }
+
+// Lt matches documents whose field is below v.
+func (f *NumberFloat64) Lt(v float64) Filter { return compare(f.ref(), opLt, v) }
+
+// Lte matches documents whose field is at most v.
+func (f *NumberFloat64) Lte(v float64) Filter { return compare(f.ref(), opLte, v) }
+
+// Gt matches documents whose field is above v.
+func (f *NumberFloat64) Gt(v float64) Filter { return compare(f.ref(), opGt, v) }
+
+// Gte matches documents whose field is at least v.
+func (f *NumberFloat64) Gte(v float64) Filter { return compare(f.ref(), opGte, v) }
+
+// Between matches documents whose field is in [lo, hi], both included.
+func (f *NumberFloat64) Between(lo, hi float64) Filter { return between(f.ref(), lo, hi) }
+
+// Set sets the field to v ($set).
+func (f *NumberFloat64) Set(v float64) Update { return update(opSet, f.ref(), v) }
+
+// Inc adds n to the field ($inc).
+func (f *NumberFloat64) Inc(n float64) Update { return update(opInc, f.ref(), n) }
+
+// Unset removes the field from a document ($unset).
+func (f *NumberFloat64) Unset() Update { return update(opUnset, f.ref(), "") }
+
+// Asc sorts by the field, smallest first. Only fields stored in clear
+// have it: the server cannot sort by an encrypted field.
+func (f *NumberFloat64) Asc() SortKey { return sortKey(f.ref(), 1) }
+
+// Desc sorts by the field, largest first.
+func (f *NumberFloat64) Desc() SortKey { return sortKey(f.ref(), -1) }
+
+// NumberDecimal128 is NumberField[bson.Decimal128] without type parameters:
+// generated code that uses it compiles no instantiation.
+type NumberDecimal128 fieldRef
+
+func (f *NumberDecimal128) ref() *fieldRef    { return (*fieldRef)(f) }
+func (*NumberDecimal128) typeKind() fieldKind { return plainKind }
+
+// Path is the field's document path.
+func (f *NumberDecimal128) Path() string { return f.ref().Path() }
+
+// Eq matches documents whose field equals v.
+func (f *NumberDecimal128) Eq(v bson.Decimal128) Filter { return compare(f.ref(), opEq, v) }
+
+// Ne matches documents whose field differs from v or is missing.
+func (f *NumberDecimal128) Ne(v bson.Decimal128) Filter { return compare(f.ref(), opNe, v) }
+
+// In matches documents whose field equals one of values.
+func (f *NumberDecimal128) In(values ...bson.Decimal128) Filter {
+	return compare(f.ref(), opIn, list(values))
+}
+
+// Nin matches documents whose field equals none of values.
+func (f *NumberDecimal128) Nin(values ...bson.Decimal128) Filter {
+	return compare(f.ref(), opNin, list(values))
+}
+
+// Exists matches documents that have (or, with false, lack) the field.
+func (f *NumberDecimal128) Exists(exists bool) Filter { return compare(f.ref(), opExists, exists) }
+
+// Lt matches documents whose field is below v.
+func (f *NumberDecimal128) Lt(v bson.Decimal128) Filter { return compare(f.ref(), opLt, v) }
+
+// Lte matches documents whose field is at most v.
+func (f *NumberDecimal128) Lte(v bson.Decimal128) Filter { return compare(f.ref(), opLte, v) }
+
+// Gt matches documents whose field is above v.
+func (f *NumberDecimal128) Gt(v bson.Decimal128) Filter { return compare(f.ref(), opGt, v) }
+
+// Gte matches documents whose field is at least v.
+func (f *NumberDecimal128) Gte(v bson.Decimal128) Filter { return compare(f.ref(), opGte, v) }
+
+// Between matches documents whose field is in [lo, hi], both included.
+func (f *NumberDecimal128) Between(lo, hi bson.Decimal128) Filter { return between(f.ref(), lo, hi) }
+
+// Set sets the field to v ($set).
+func (f *NumberDecimal128) Set(v bson.Decimal128) Update { return update(opSet, f.ref(), v) }
+
+// Inc adds n to the field ($inc).
+func (f *NumberDecimal128) Inc(n bson.Decimal128) Update { return update(opInc, f.ref(), n) }
+
+// Unset removes the field from a document ($unset).
+func (f *NumberDecimal128) Unset() Update { return update(opUnset, f.ref(), "") }
+
+// Asc sorts by the field, smallest first. Only fields stored in clear
+// have it: the server cannot sort by an encrypted field.
+func (f *NumberDecimal128) Asc() SortKey { return sortKey(f.ref(), 1) }
+
+// Desc sorts by the field, largest first.
+func (f *NumberDecimal128) Desc() SortKey { return sortKey(f.ref(), -1) }
+
+// ArrayString is ArrayField[string] without type parameters:
+// generated code that uses it compiles no instantiation.
+type ArrayString fieldRef
+
+func (f *ArrayString) ref() *fieldRef    { return (*fieldRef)(f) }
+func (*ArrayString) typeKind() fieldKind { return plainKind }
+
+// Path is the field's document path.
+func (f *ArrayString) Path() string { return f.ref().Path() }
+
+// Contains matches documents whose array has an element equal to e.
+func (f *ArrayString) Contains(e string) Filter { return compare(f.ref(), opEq, e) }
+
+// ContainsAll matches documents whose array has every one of elements.
+func (f *ArrayString) ContainsAll(elements ...string) Filter {
+	return compare(f.ref(), opContainsAll, list(elements))
+}
+
+// Size matches documents whose array has n elements.
+func (f *ArrayString) Size(n int) Filter { return compare(f.ref(), opSize, n) }
+
+// Exists matches documents that have (or, with false, lack) the field.
+func (f *ArrayString) Exists(exists bool) Filter { return compare(f.ref(), opExists, exists) }
+
+// Set sets the whole array ($set).
+func (f *ArrayString) Set(elements []string) Update { return update(opSet, f.ref(), elements) }
+
+// Push appends elements ($push with $each).
+func (f *ArrayString) Push(elements ...string) Update { return update(opPush, f.ref(), list(elements)) }
+
+// AddToSet appends the elements the array does not hold yet ($addToSet).
+func (f *ArrayString) AddToSet(elements ...string) Update {
+	return update(opAddToSet, f.ref(), list(elements))
+}
+
+// Pull removes every element equal to e ($pull).
+func (f *ArrayString) Pull(e string) Update { return update(opPull, f.ref(), e) }
+
+// Unset removes the field from a document ($unset).
+func (f *ArrayString) Unset() Update { return update(opUnset, f.ref(), "") }
+
+// ArrayInt32 is ArrayField[int32] without type parameters:
+// generated code that uses it compiles no instantiation.
+type ArrayInt32 fieldRef
+
+func (f *ArrayInt32) ref() *fieldRef    { return (*fieldRef)(f) }
+func (*ArrayInt32) typeKind() fieldKind { return plainKind }
+
+// Path is the field's document path.
+func (f *ArrayInt32) Path() string { return f.ref().Path() }
+
+// Contains matches documents whose array has an element equal to e.
+func (f *ArrayInt32) Contains(e int32) Filter { return compare(f.ref(), opEq, e) }
+
+// ContainsAll matches documents whose array has every one of elements.
+func (f *ArrayInt32) ContainsAll(elements ...int32) Filter {
+	return compare(f.ref(), opContainsAll, list(elements))
+}
+
+// Size matches documents whose array has n elements.
+func (f *ArrayInt32) Size(n int) Filter { return compare(f.ref(), opSize, n) }
+
+// Exists matches documents that have (or, with false, lack) the field.
+func (f *ArrayInt32) Exists(exists bool) Filter { return compare(f.ref(), opExists, exists) }
+
+// Set sets the whole array ($set).
+func (f *ArrayInt32) Set(elements []int32) Update { return update(opSet, f.ref(), elements) }
+
+// Push appends elements ($push with $each).
+func (f *ArrayInt32) Push(elements ...int32) Update { return update(opPush, f.ref(), list(elements)) }
+
+// AddToSet appends the elements the array does not hold yet ($addToSet).
+func (f *ArrayInt32) AddToSet(elements ...int32) Update {
+	return update(opAddToSet, f.ref(), list(elements))
+}
+
+// Pull removes every element equal to e ($pull).
+func (f *ArrayInt32) Pull(e int32) Update { return update(opPull, f.ref(), e) }
+
+// Unset removes the field from a document ($unset).
+func (f *ArrayInt32) Unset() Update { return update(opUnset, f.ref(), "") }
+
+// ArrayInt64 is ArrayField[int64] without type parameters:
+// generated code that uses it compiles no instantiation.
+type ArrayInt64 fieldRef
+
+func (f *ArrayInt64) ref() *fieldRef    { return (*fieldRef)(f) }
+func (*ArrayInt64) typeKind() fieldKind { return plainKind }
+
+// Path is the field's document path.
+func (f *ArrayInt64) Path() string { return f.ref().Path() }
+
+// Contains matches documents whose array has an element equal to e.
+func (f *ArrayInt64) Contains(e int64) Filter { return compare(f.ref(), opEq, e) }
+
+// ContainsAll matches documents whose array has every one of elements.
+func (f *ArrayInt64) ContainsAll(elements ...int64) Filter {
+	return compare(f.ref(), opContainsAll, list(elements))
+}
+
+// Size matches documents whose array has n elements.
+func (f *ArrayInt64) Size(n int) Filter { return compare(f.ref(), opSize, n) }
+
+// Exists matches documents that have (or, with false, lack) the field.
+func (f *ArrayInt64) Exists(exists bool) Filter { return compare(f.ref(), opExists, exists) }
+
+// Set sets the whole array ($set).
+func (f *ArrayInt64) Set(elements []int64) Update { return update(opSet, f.ref(), elements) }
+
+// Push appends elements ($push with $each).
+func (f *ArrayInt64) Push(elements ...int64) Update { return update(opPush, f.ref(), list(elements)) }
+
+// AddToSet appends the elements the array does not hold yet ($addToSet).
+func (f *ArrayInt64) AddToSet(elements ...int64) Update {
+	return update(opAddToSet, f.ref(), list(elements))
+}
+
+// Pull removes every element equal to e ($pull).
+func (f *ArrayInt64) Pull(e int64) Update { return update(opPull, f.ref(), e) }
+
+// Unset removes the field from a document ($unset).
+func (f *ArrayInt64) Unset() Update { return update(opUnset, f.ref(), "") }
+
+// ArrayObjectID is ArrayField[bson.ObjectID] without type parameters:
+// generated code that uses it compiles no instantiation.
+type ArrayObjectID fieldRef
+
+func (f *ArrayObjectID) ref() *fieldRef    { return (*fieldRef)(f) }
+func (*ArrayObjectID) typeKind() fieldKind { return plainKind }
+
+// Path is the field's document path.
+func (f *ArrayObjectID) Path() string { return f.ref().Path() }
+
+// Contains matches documents whose array has an element equal to e.
+func (f *ArrayObjectID) Contains(e bson.ObjectID) Filter { return compare(f.ref(), opEq, e) }
+
+// ContainsAll matches documents whose array has every one of elements.
+func (f *ArrayObjectID) ContainsAll(elements ...bson.ObjectID) Filter {
+	return compare(f.ref(), opContainsAll, list(elements))
+}
+
+// Size matches documents whose array has n elements.
+func (f *ArrayObjectID) Size(n int) Filter { return compare(f.ref(), opSize, n) }
+
+// Exists matches documents that have (or, with false, lack) the field.
+func (f *ArrayObjectID) Exists(exists bool) Filter { return compare(f.ref(), opExists, exists) }
+
+// Set sets the whole array ($set).
+func (f *ArrayObjectID) Set(elements []bson.ObjectID) Update { return update(opSet, f.ref(), elements) }
+
+// Push appends elements ($push with $each).
+func (f *ArrayObjectID) Push(elements ...bson.ObjectID) Update {
+	return update(opPush, f.ref(), list(elements))
+}
+
+// AddToSet appends the elements the array does not hold yet ($addToSet).
+func (f *ArrayObjectID) AddToSet(elements ...bson.ObjectID) Update {
+	return update(opAddToSet, f.ref(), list(elements))
+}
+
+// Pull removes every element equal to e ($pull).
+func (f *ArrayObjectID) Pull(e bson.ObjectID) Update { return update(opPull, f.ref(), e) }
+
+// Unset removes the field from a document ($unset).
+func (f *ArrayObjectID) Unset() Update { return update(opUnset, f.ref(), "") }

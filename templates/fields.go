@@ -15,14 +15,17 @@ import (
 func (g *gen) fields() {
 	var decls []jen.Code
 	if g.c.ImplicitID != "" {
-		decls = append(decls, jen.Id(g.c.ImplicitID).Op("*").Qual(qePkg, string(generator.OrderedFilter)).Types(jen.Qual(bsonPkg, "ObjectID")).Tag(map[string]string{"path": "_id"}))
+		decls = append(decls, jen.Id(g.c.ImplicitID).Op("*").Qual(qePkg, "OrderedObjectID").Tag(map[string]string{"path": "_id"}))
 	}
 	for _, f := range g.c.Fields {
 		if f.Filter == "" {
 			continue
 		}
 		typ := jen.Qual(qePkg, string(f.Filter))
-		if f.Filter.Generic() {
+		switch {
+		case f.Twin != "":
+			typ = jen.Qual(qePkg, f.Twin)
+		case f.Filter.Generic():
 			typ = typ.Types(typeCode(f.Value))
 		}
 		decls = append(decls, jen.Id(f.GoName).Op("*").Add(typ).Tag(map[string]string{"path": f.Path}))

@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/packages"
 
 	"github.com/qegen/qegen/generator"
+	"github.com/qegen/qegen/internal/fieldtypes"
 	"github.com/qegen/qegen/schema"
 )
 
@@ -86,7 +87,11 @@ func checkWhere(t *testing.T, pkg *types.Package, c *generator.Collection) {
 			t.Errorf("%s.%s is %s, want a pointer to a qe field type", c.Names.Fields, st.Field(i).Name(), st.Field(i).Type())
 			continue
 		}
-		got[st.Field(i).Name()] = named.Obj().Name()
+		name := named.Obj().Name()
+		if generic, ok := twinOf[name]; ok {
+			name = generic
+		}
+		got[st.Field(i).Name()] = name
 	}
 	want := map[string]string{}
 	if c.ImplicitID != "" {
@@ -117,7 +122,28 @@ func checkWhere(t *testing.T, pkg *types.Package, c *generator.Collection) {
 	if !equalMaps(want, got) {
 		t.Errorf("%s fields:\nwant %s\ngot  %s", c.Names.Fields, describe(want), describe(got))
 	}
+	for _, f := range c.Fields {
+		if f.Twin == "" {
+			continue
+		}
+		field, _, _ := types.LookupFieldOrMethod(fields.Type(), false, pkg, f.GoName)
+		if v, ok := field.(*types.Var); !ok || types.TypeString(v.Type(), nil) != "*github.com/qegen/qegen/qe."+f.Twin {
+			t.Errorf("%s.%s is %v, want *qe.%s", c.Names.Fields, f.GoName, field, f.Twin)
+		}
+	}
 }
+
+// twinOf maps each of qe's twins (EqualityString) to its generic type
+// (EqualityField).
+var twinOf = func() map[string]string {
+	m := map[string]string{}
+	for _, twins := range fieldtypes.All {
+		for _, v := range twins.Values {
+			m[fieldtypes.Name(twins.Generic, v)] = twins.Generic
+		}
+	}
+	return m
+}()
 
 // plainFieldType is what a field stored in clear offers, by the BSON type
 // the driver writes for it.
