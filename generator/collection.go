@@ -72,6 +72,8 @@ func (cb *collectionBuilder) shardKey(c *ast.Comment) {
 			}
 		}
 		switch {
+		case found == nil && path == "_id" && cb.c.ImplicitID != "":
+			// the ObjectID the driver assigns: stored in clear, one per document
 		case found == nil:
 			cb.b.errs.add(pos, "%s: %s is not a field %s stores: name a document path, e.g. patient_id", shardKeyDirective, strconv.Quote(path), cb.c.GoName)
 			return
@@ -107,7 +109,7 @@ func (cb *collectionBuilder) implicitID() {
 			return
 		}
 	}
-	cb.b.errs.add(cb.c.Pos, "%s declares no _id, and its fields take the names ID, ObjectID and DocumentID that %s would give the _id the driver assigns: declare the _id, e.g. ID bson.ObjectID `bson:\"_id,omitempty\"`", cb.c.GoName, cb.c.Names.Fields)
+	cb.b.errs.add(cb.c.Pos, "%s declares no _id, and its fields take the names ID, ObjectID and DocumentID that %s would give the _id the driver assigns: declare the _id under another Go name, e.g. Key bson.ObjectID `bson:\"_id,omitempty\"`", cb.c.GoName, cb.c.Names.Fields)
 }
 
 // checkNames makes sure the names generated for the fields do not collide.

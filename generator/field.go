@@ -114,7 +114,7 @@ func plainFilterOf(t types.Type, bsonType schema.BSONType, pkgPath string) (Filt
 	}
 	switch bsonType {
 	case schema.String:
-		if basic, ok := t.(*types.Basic); ok && basic.Kind() == types.String {
+		if basic, ok := types.Unalias(t).(*types.Basic); ok && basic.Kind() == types.String {
 			return StringFilter, nil
 		}
 		return OrderedFilter, value // a named string type keeps its name

@@ -3,6 +3,8 @@ package generator
 import (
 	"go/types"
 	"testing"
+
+	"github.com/qegen/qegen/schema"
 )
 
 // TestTwinOf: a twin is chosen only for exactly the type it takes.
@@ -37,5 +39,13 @@ func TestTwinOf(t *testing.T) {
 		if got := twinOf(tt.filter, tt.t); got != tt.want {
 			t.Errorf("twinOf(%s, %s) = %q, want %q", tt.filter, tt.t, got, tt.want)
 		}
+	}
+}
+
+// TestPlainFilterOfAlias: an alias of string is a string, with Regex.
+func TestPlainFilterOfAlias(t *testing.T) {
+	alias := types.NewAlias(types.NewTypeName(0, types.NewPackage("example.com/m", "m"), "Name", nil), types.Typ[types.String])
+	if got, _ := plainFilterOf(alias, schema.String, "example.com/m"); got != StringFilter {
+		t.Errorf("plainFilterOf(alias of string) = %s, want %s", got, StringFilter)
 	}
 }

@@ -154,12 +154,25 @@ func (spec CollectionSpec) fieldFits(path string, kind fieldKind, value reflect.
 		return fmt.Errorf("it is encrypted for %v, but its filter type is for another kind", f.Kinds())
 	}
 	if value != nil {
-		t, _, err := bson.MarshalValue(reflect.Zero(value).Interface())
+		t, _, err := bson.MarshalValue(sampleOf(value))
 		if err != nil || t != f.BSONType.Type() {
 			return fmt.Errorf("it is encrypted as %s, and its filter takes %s", f.BSONType, value)
 		}
 	}
 	return nil
+}
+
+// sampleOf is a value of type t that marshals to the BSON type every
+// value of t does: the zero value, but an empty slice or map rather than
+// nil, which would marshal to null ([]byte is binData).
+func sampleOf(t reflect.Type) any {
+	switch t.Kind() {
+	case reflect.Slice:
+		return reflect.MakeSlice(t, 0, 0).Interface()
+	case reflect.Map:
+		return reflect.MakeMap(t).Interface()
+	}
+	return reflect.Zero(t).Interface()
 }
 
 // fieldKindOf is the filter type a field encrypted as f needs.

@@ -243,3 +243,23 @@ func TestUnfilledFieldsFail(t *testing.T) {
 		t.Error("an unfilled field has a path")
 	}
 }
+
+// TestByteSliceFieldsFit: a []byte field encrypted for equality is
+// binData, though a nil []byte marshals to null; its twin, the generic
+// type and a named byte slice fit, and a string does not.
+func TestByteSliceFieldsFit(t *testing.T) {
+	type blob []byte
+	spec := specOf("c", schema.Field{Path: "hash", BSONType: schema.BinData, Queries: []schema.Query{{Type: "equality", Contention: 8}}})
+	if _, err := NewFilterField[*EqualityBytes](tok, spec, "hash"); err != nil {
+		t.Errorf("EqualityBytes: %v", err)
+	}
+	if _, err := NewFilterField[*EqualityField[[]byte]](tok, spec, "hash"); err != nil {
+		t.Errorf("EqualityField[[]byte]: %v", err)
+	}
+	if _, err := NewFilterField[*EqualityField[blob]](tok, spec, "hash"); err != nil {
+		t.Errorf("EqualityField[blob]: %v", err)
+	}
+	if _, err := NewFilterField[*EqualityString](tok, spec, "hash"); err == nil || !strings.Contains(err.Error(), "it is encrypted as binData, and its filter takes string") {
+		t.Errorf("EqualityString on binData: %v, want it refused", err)
+	}
+}

@@ -254,7 +254,7 @@ func TestCursorFailingMidway(t *testing.T) {
 
 // TestImplicitID: a model that declares no _id is found again by the
 // ObjectID the driver assigned on insert, through the filter field
-// generated for it (an OrderedField[bson.ObjectID] at _id).
+// generated for it (a *OrderedObjectID at _id).
 func TestImplicitID(t *testing.T) {
 	ctx := context.Background()
 	client := offline.New(8, 0, 0).TestClient(t)
@@ -276,7 +276,7 @@ func TestImplicitID(t *testing.T) {
 		}
 		ids = append(ids, id)
 	}
-	id := fieldOf[*OrderedField[bson.ObjectID]](t, updateSpec, "_id")
+	id := fieldOf[*OrderedObjectID](t, updateSpec, "_id")
 	var got *ticket
 	if err := s.FindOne(ctx, id.Eq(ids[1]), &got); err != nil || got.Name != "Bob" {
 		t.Errorf("FindOne(_id of Bob) = %+v, %v", got, err)
