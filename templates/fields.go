@@ -4,6 +4,7 @@ import (
 	"github.com/dave/jennifer/jen"
 
 	"github.com/qegen/qegen/generator"
+	"github.com/qegen/qegen/internal/fieldtypes"
 )
 
 // fields emits the typed fields: a struct with one qe field per path,
@@ -15,7 +16,11 @@ import (
 func (g *gen) fields() {
 	var decls []jen.Code
 	if g.c.ImplicitID != "" {
-		decls = append(decls, jen.Id(g.c.ImplicitID).Op("*").Qual(qePkg, "OrderedObjectID").Tag(map[string]string{"path": "_id"}))
+		typ := jen.Qual(qePkg, string(generator.OrderedFilter)).Types(jen.Qual(bsonPkg, "ObjectID"))
+		if twin := fieldtypes.Of(string(generator.OrderedFilter), bsonPkg, "ObjectID"); twin != "" {
+			typ = jen.Qual(qePkg, twin)
+		}
+		decls = append(decls, jen.Id(g.c.ImplicitID).Op("*").Add(typ).Tag(map[string]string{"path": "_id"}))
 	}
 	for _, f := range g.c.Fields {
 		if f.Filter == "" {

@@ -54,3 +54,16 @@ var All = []Twins{
 func Name(generic string, v Value) string {
 	return strings.TrimSuffix(generic, "Field") + v.Suffix
 }
+
+// Of is the twin of generic for the named type pkgPath.name, or "" when
+// there is none.
+func Of(generic, pkgPath, name string) string {
+	for _, twins := range All {
+		for _, v := range twins.Values {
+			if twins.Generic == generic && v.PkgPath == pkgPath && v.Name == name && !v.Slice {
+				return Name(generic, v)
+			}
+		}
+	}
+	return ""
+}
