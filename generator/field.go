@@ -86,44 +86,38 @@ func (cb *collectionBuilder) plainField(v *types.Var, bt bsonTag, at walkAt, pos
 	typ, _ := bsonTypeOf(v.Type(), bt.MinSize)
 	f := &Field{Path: at.path, GoPath: at.goPath, GoName: at.goName, Pos: pos, Declared: v.Type(), BSONType: typ.Name}
 	if keyProblem(at) == "" {
-		t := derefPointer(v.Type())
-		f.Filter, f.Value = plainFilterOf(t, typ.Name, cb.pkgPath)
-		if f.Filter == ArrayFilter {
-			t = t.Underlying().(*types.Slice).Elem()
-		}
-		if f.Value != nil {
-			f.Twin = twinOf(f.Filter, t)
-		}
+		f.Filter, f.Value, f.Twin = plainFilterOf(derefPointer(v.Type()), typ.Name, cb.pkgPath)
 	}
 	cb.c.Fields = append(cb.c.Fields, f)
 }
 
 // plainFilterOf picks the field type of an unencrypted field by what its
-// values allow, and the type it takes; none when generated code cannot
-// name that type.
-func plainFilterOf(t types.Type, bsonType schema.BSONType, pkgPath string) (FilterType, *GoType) {
+// values allow, the type it takes and qe's twin for that pair; none when
+// generated code cannot name the type.
+func plainFilterOf(t types.Type, bsonType schema.BSONType, pkgPath string) (FilterType, *GoType, string) {
 	if s, ok := t.Underlying().(*types.Slice); ok && bsonType == schema.Array {
 		if elem, err := resolveType(s.Elem(), pkgPath); err == nil {
-			return ArrayFilter, elem
+			return ArrayFilter, elem, twinOf(ArrayFilter, s.Elem())
 		}
-		return "", nil
+		return "", nil, ""
 	}
 	value, err := resolveType(t, pkgPath)
 	if err != nil {
-		return "", nil
+		return "", nil, ""
 	}
+	filter := PlainFilter
 	switch bsonType {
 	case schema.String:
 		if basic, ok := types.Unalias(t).(*types.Basic); ok && basic.Kind() == types.String {
-			return StringFilter, nil
+			return StringFilter, nil, ""
 		}
-		return OrderedFilter, value // a named string type keeps its name
+		filter = OrderedFilter // a named string type keeps its name
 	case schema.Int, schema.Long, schema.Double, schema.Decimal:
-		return NumberFilter, value
+		filter = NumberFilter
 	case schema.Date, schema.ObjectID, schema.Timestamp:
-		return OrderedFilter, value
+		filter = OrderedFilter
 	}
-	return PlainFilter, value
+	return filter, value, twinOf(filter, t)
 }
 
 // filterTypeOf is the qe field type of an encrypted field.

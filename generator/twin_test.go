@@ -45,7 +45,7 @@ func TestTwinOf(t *testing.T) {
 // TestPlainFilterOfAlias: an alias of string is a string, with Regex.
 func TestPlainFilterOfAlias(t *testing.T) {
 	alias := types.NewAlias(types.NewTypeName(0, types.NewPackage("example.com/m", "m"), "Name", nil), types.Typ[types.String])
-	if got, _ := plainFilterOf(alias, schema.String, "example.com/m"); got != StringFilter {
+	if got, _, _ := plainFilterOf(alias, schema.String, "example.com/m"); got != StringFilter {
 		t.Errorf("plainFilterOf(alias of string) = %s, want %s", got, StringFilter)
 	}
 }
